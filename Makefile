@@ -1,0 +1,60 @@
+# Parcours Métier assistant. Every Rasa call goes through this file (paths: nlu_data/, domain/).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+ENV := . scripts/env.sh &&
+PY := .venv/bin/python
+RASA := .venv-rasa/bin/rasa
+RASA_ARGS := --data nlu_data --domain domain --config config.yml
+
+.PHONY: help setup faq train validate up down demo test test-unit test-rasa lint typecheck \
+        bench bench-nlu bench-latency clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+setup: ## Create .venv (3.11) and .venv-rasa (3.10) if missing or stale
+	@scripts/setup.sh
+
+faq: setup ## Regenerate nlu_data/ FAQ files from knowledge/faq/
+	@$(PY) -m parcours faq generate
+
+train: faq ## Train the Rasa model if config, domain or nlu_data changed
+	@scripts/train.sh
+
+validate: setup ## rasa data validate, failing on unexpected warnings
+	@scripts/validate.sh
+
+up: train ## Start Rasa and the action server in the background (var/)
+	@scripts/up.sh
+
+down: ## Stop Rasa and the action server
+	@scripts/down.sh
+
+demo: up ## Chat in the terminal (or run the Telegram bot when TELEGRAM_TOKEN is set)
+	@$(ENV) $(PY) -m bot run
+
+lint: setup ## ruff + mypy
+	@$(PY) -m ruff check parcours bot actions tests bench scripts
+	@$(PY) -m ruff format --check parcours bot actions tests bench scripts
+	@$(PY) -m mypy
+
+test: setup ## Everything: lint, FAQ sync, validate, train, Rasa test stories, pytest
+	@$(MAKE) --no-print-directory lint
+	@$(PY) -m parcours faq check
+	@$(MAKE) --no-print-directory validate train
+	@scripts/test_stories.sh
+	@$(ENV) $(PY) -m pytest -q -p no:cacheprovider
+
+test-unit: setup ## Fast tests only (no Rasa server)
+	@$(ENV) $(PY) -m pytest -q -m "not rasa and not telegram" -p no:cacheprovider
+
+bench-nlu: setup ## NLU accuracy on the held-out set, tuned config vs Rasa's default (slow)
+	@$(ENV) .venv-rasa/bin/python bench/nlu_accuracy.py
+
+bench-latency: up ## Turn latency through replay
+	@$(ENV) $(PY) bench/turn_latency.py
+
+bench: bench-nlu bench-latency ## All benchmarks
+
+clean: down ## Remove models, var/ and caches of this checkout (not the shared venv cache)
+	rm -rf models var results .rasa .pytest_cache .mypy_cache .ruff_cache

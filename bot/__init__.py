@@ -1,0 +1,1 @@
+"""Telegram front end, terminal demo and replay tool; talks to Rasa over HTTP only."""

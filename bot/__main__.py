@@ -1,0 +1,68 @@
+"""Entry point: `python -m bot [run|replay|terminal]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.dialogue import Dialogue
+from bot.rasa_client import RasaClient
+from parcours.settings import get_settings
+
+
+def build_dialogue() -> tuple[Dialogue, RasaClient]:
+    """The pipeline wired from settings."""
+    settings = get_settings()
+    rasa = RasaClient(
+        settings.rasa_url, settings.rasa_token, timeout=settings.rasa_timeout_seconds
+    )
+    return Dialogue(rasa, settings), rasa
+
+
+async def _replay() -> None:
+    from bot.replay import replay
+
+    dialogue, rasa = build_dialogue()
+    try:
+        await replay(dialogue)
+    finally:
+        await rasa.aclose()
+
+
+async def _terminal() -> None:
+    from bot.terminal import chat
+
+    dialogue, rasa = build_dialogue()
+    try:
+        await chat(dialogue)
+    finally:
+        await rasa.aclose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen mode."""
+    parser = argparse.ArgumentParser(prog="python -m bot")
+    parser.add_argument(
+        "mode",
+        nargs="?",
+        default="run",
+        choices=["run", "replay", "terminal"],
+        help="run: Telegram if TELEGRAM_TOKEN is set, else terminal; replay: JSON lines",
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    if args.mode == "replay":
+        asyncio.run(_replay())
+    elif args.mode == "terminal" or not get_settings().telegram_token:
+        asyncio.run(_terminal())
+    else:
+        from bot.telegram_app import run_telegram
+
+        run_telegram()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

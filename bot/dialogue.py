@@ -1,0 +1,225 @@
+"""The dialogue pipeline shared by Telegram, the terminal demo and `replay`.
+
+One call = one user turn: clean the input, respect the hand-off state (a human holds the
+chat → relay, no Rasa), ask Rasa, carry out signals (hand-off), render plain replies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import commands, texts
+from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_command
+from bot.rasa_client import RasaClient, RasaMessage, RasaUnavailableError
+from bot.render import Reply, render_messages
+from parcours.db.engine import session_scope
+from parcours.models import HandoffState, OutboxMessage, ProcessedMessage
+from parcours.repositories import users
+from parcours.services import handoff
+from parcours.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Intents a button may carry to Rasa; anything else is a forged or stale payload.
+BUTTON_INTENTS = frozenset(
+    {
+        "set_role",
+        "tell_age",
+        "faq_confirm",
+        "ask_human",
+        "menu",
+        "out_of_scope",
+        "affirm",
+        "deny",
+        "greet",
+        "help",
+        "goodbye",
+        "thank",
+    }
+)
+#: Payloads the front end handles itself, without Rasa.
+LOCAL_PAYLOADS = frozenset({"/cancel_handoff", commands.FORGET_CONFIRM})
+_PAYLOAD_RE = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.S)
+
+
+@dataclass
+class TurnResult:
+    """What the user is shown for one input, and who holds the conversation after it."""
+
+    replies: list[Reply] = field(default_factory=list)
+    handoff: str = HandoffState.BOT.value
+
+    def as_dict(self) -> dict[str, Any]:
+        """The replay wire format."""
+        return {"replies": [r.as_dict() for r in self.replies], "handoff": self.handoff}
+
+
+def is_valid_button(payload: str) -> bool:
+    """A payload the assistant could have offered (callback data is user-controlled)."""
+    if payload in LOCAL_PAYLOADS:
+        return True
+    match = _PAYLOAD_RE.match(payload)
+    return match is not None and match.group("intent") in BUTTON_INTENTS and len(payload) <= 256
+
+
+class Dialogue:
+    """Runs turns for any channel; the channel only transports `TurnResult`s."""
+
+    def __init__(self, rasa: RasaClient, settings: Settings) -> None:
+        self.rasa = rasa
+        self.settings = settings
+
+    async def handle_text(self, user_id: str, text: str, message_key: str) -> TurnResult:
+        """A typed message."""
+        cleaned = clean_text(text, self.settings.max_text_length)
+        notes: list[Reply] = []
+        if len(text) > self.settings.max_text_length:
+            notes.append(Reply(texts.TRUNCATED))
+        if not cleaned:
+            return self._local(user_id, [Reply(texts.EMPTY_MESSAGE)])
+        if not has_words(cleaned):
+            meaning = emoji_meaning(cleaned)
+            if meaning is None:
+                return await self._held_or(user_id, cleaned, [Reply(texts.UNKNOWN_EMOJI)])
+            cleaned = meaning
+        command = commands.parse(cleaned)
+        if command is not None:
+            return await self._command(user_id, *command, message_key)
+        result = await self._turn(user_id, neutralise_command(cleaned), message_key)
+        result.replies[:0] = notes
+        return result
+
+    async def handle_button(self, user_id: str, payload: str, message_key: str) -> TurnResult:
+        """A button press; forged or stale payloads get the menu, never an error."""
+        if not is_valid_button(payload):
+            result = await self._turn(user_id, "/menu", message_key)
+            result.replies.insert(0, Reply(texts.STALE_BUTTON))
+            return result
+        if payload == "/cancel_handoff":
+            return self._cancel_handoff(user_id)
+        if payload == commands.FORGET_CONFIRM:
+            return self._outcome(user_id, commands.forget(user_id, self.settings))
+        return await self._turn(user_id, payload, message_key)
+
+    async def _command(self, user_id: str, name: str, arg: str, message_key: str) -> TurnResult:
+        outcome = commands.run(name, arg, user_id, self.settings)
+        if outcome is None:
+            return self._local(user_id, [Reply(commands.UNKNOWN)])
+        if outcome.payload is not None:
+            return await self._turn(user_id, outcome.payload, message_key)
+        return self._outcome(user_id, outcome)
+
+    def _outcome(self, user_id: str, outcome: commands.CommandOutcome) -> TurnResult:
+        reply = Reply(outcome.text or "", outcome.buttons or [], document=outcome.document)
+        return self._local(user_id, [reply])
+
+    async def _turn(self, user_id: str, text: str, message_key: str) -> TurnResult:
+        done = self._already_processed(user_id, message_key)
+        if done is not None:
+            return done
+        state = self._state(user_id)
+        if state in (HandoffState.WAITING, HandoffState.HUMAN):
+            return self._relay_to_staff(user_id, text, state)
+        try:
+            messages = await self.rasa.send(user_id, text, message_key)
+        except RasaUnavailableError as exc:
+            log.warning("rasa unavailable for a turn: %s", exc)
+            return TurnResult([Reply(texts.technical_problem(self.settings))], state.value)
+        signals, shown = _split_signals(messages)
+        new_state = self._apply_signals(user_id, signals) or state
+        result = TurnResult(render_messages(shown), new_state.value)
+        self._remember(user_id, message_key, result)
+        return result
+
+    async def _held_or(self, user_id: str, text: str, replies: list[Reply]) -> TurnResult:
+        state = self._state(user_id)
+        if state in (HandoffState.WAITING, HandoffState.HUMAN):
+            return self._relay_to_staff(user_id, text, state)
+        return TurnResult(replies, state.value)
+
+    def _local(self, user_id: str, replies: list[Reply]) -> TurnResult:
+        return TurnResult(replies, self._state(user_id).value)
+
+    def _state(self, user_id: str) -> HandoffState:
+        with session_scope() as session:
+            return handoff.current_state(session, user_id=user_id)
+
+    def _relay_to_staff(self, user_id: str, text: str, state: HandoffState) -> TurnResult:
+        """A human holds (or is about to hold) the chat: the message goes to staff, not Rasa."""
+        with session_scope() as session:
+            users.get_or_create(session, user_id=user_id)
+            session.add(
+                OutboxMessage(user_id=user_id, kind="user_message", payload={"text": text})
+            )
+        if state is HandoffState.HUMAN:
+            return TurnResult([], state.value)  # the coordinator answers; the bot stays silent
+        back = {"title": "Revenir à l'assistant", "payload": "/cancel_handoff"}
+        return TurnResult([Reply(texts.RELAYED_WAITING, buttons=[back])], state.value)
+
+    def _cancel_handoff(self, user_id: str) -> TurnResult:
+        with session_scope() as session:
+            if handoff.current_state(session, user_id=user_id) is HandoffState.WAITING:
+                handoff.transition(session, user_id=user_id, target=HandoffState.BOT, actor="user")
+        return TurnResult([Reply(texts.HANDOFF_CANCELLED)], self._state(user_id).value)
+
+    def _apply_signals(self, user_id: str, signals: list[dict[str, Any]]) -> HandoffState | None:
+        new_state = None
+        for signal in signals:
+            request = signal.get("handoff")
+            if isinstance(request, dict):
+                with session_scope() as session:
+                    handoff.request(
+                        session,
+                        user_id=user_id,
+                        reason=str(request.get("reason", "user_request")),
+                        urgent=bool(request.get("urgent", False)),
+                    )
+                    new_state = handoff.current_state(session, user_id=user_id)
+        return new_state
+
+    def _already_processed(self, user_id: str, message_key: str) -> TurnResult | None:
+        with session_scope() as session:
+            row = session.scalars(
+                select(ProcessedMessage).where(
+                    ProcessedMessage.user_id == user_id,
+                    ProcessedMessage.message_key == message_key,
+                )
+            ).first()
+            if row is None:
+                return None
+            state = handoff.current_state(session, user_id=user_id)
+            return TurnResult([Reply.from_dict(r) for r in row.replies], state.value)
+
+    def _remember(self, user_id: str, message_key: str, result: TurnResult) -> None:
+        with session_scope() as session:
+            users.get_or_create(session, user_id=user_id)
+            session.add(
+                ProcessedMessage(
+                    user_id=user_id,
+                    message_key=message_key,
+                    replies=[r.as_dict() for r in result.replies],
+                )
+            )
+
+
+def _split_signals(messages: list[RasaMessage]) -> tuple[list[dict[str, Any]], list[RasaMessage]]:
+    """Separate control payloads (custom JSON for the front end) from what users see."""
+    signals, shown = [], []
+    for message in messages:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and "handoff" in custom:
+            signals.append(custom)
+        else:
+            shown.append(message)
+    return signals, shown
+
+
+def message_key_for(*parts: object) -> str:
+    """A stable key for an input (e.g. Telegram update id, or replay line number)."""
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]

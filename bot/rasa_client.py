@@ -1,0 +1,160 @@
+"""HTTP client for the Rasa server (REST channel + conversations API), with safe retries."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+RasaMessage = dict[str, Any]
+
+
+class RasaUnavailableError(RuntimeError):
+    """Rasa (or the action server behind it) could not answer this turn."""
+
+
+class RasaClient:
+    """Send user turns to Rasa; a retried turn is never processed twice.
+
+    Only connection failures are retried blindly (the request never reached Rasa). After a
+    read timeout, the tracker is checked for the message key before anything is re-sent.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: float = 25.0,
+        retries: int = 2,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._base = base_url.rstrip("/")
+        self._token = token
+        self._retries = retries
+        self._http = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=3.0))
+
+    async def aclose(self) -> None:
+        """Close the underlying connection pool."""
+        await self._http.aclose()
+
+    async def send(self, sender: str, text: str, message_key: str) -> list[RasaMessage]:
+        """One user turn through the REST channel; returns Rasa's messages (never empty)."""
+        body = {"sender": sender, "message": text, "metadata": {"message_key": message_key}}
+        url = f"{self._base}/webhooks/rest/webhook"
+        for attempt in range(self._retries + 1):
+            try:
+                response = await self._http.post(url, json=body)
+            except httpx.ConnectError as exc:
+                if attempt == self._retries:
+                    raise RasaUnavailableError(f"cannot connect to Rasa: {exc}") from exc
+                await asyncio.sleep(0.5 * (attempt + 1))
+                continue
+            except httpx.TimeoutException as exc:
+                recovered = await self._recover(sender, message_key)
+                if recovered:
+                    return recovered
+                raise RasaUnavailableError("Rasa did not answer in time") from exc
+            messages = self._checked(response)
+            if not messages:
+                await self.repair(sender)
+                raise RasaUnavailableError("empty reply (action server unreachable?)")
+            return messages
+        raise RasaUnavailableError("unreachable")  # pragma: no cover
+
+    async def trigger_intent(
+        self, sender: str, intent: str, entities: dict[str, Any] | None = None
+    ) -> list[RasaMessage]:
+        """Inject an external intent (hand back); the reply comes back in this response."""
+        url = f"{self._base}/conversations/{sender}/trigger_intent"
+        try:
+            response = await self._http.post(
+                url,
+                params={"token": self._token, "output_channel": "latest"},
+                json={"name": intent, "entities": entities or {}},
+            )
+        except httpx.HTTPError as exc:
+            raise RasaUnavailableError(f"trigger_intent failed: {exc}") from exc
+        if response.status_code != 200:
+            raise RasaUnavailableError(f"trigger_intent: HTTP {response.status_code}")
+        messages: list[RasaMessage] = response.json().get("messages", [])
+        return messages
+
+    async def tracker(self, sender: str) -> dict[str, Any]:
+        """The conversation's tracker (events included)."""
+        response = await self._http.get(
+            f"{self._base}/conversations/{sender}/tracker", params={"token": self._token}
+        )
+        response.raise_for_status()
+        data: dict[str, Any] = response.json()
+        return data
+
+    async def is_ready(self) -> bool:
+        """True once the model is loaded (`/status` answers only then)."""
+        try:
+            response = await self._http.get(
+                f"{self._base}/status", params={"token": self._token}, timeout=3.0
+            )
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    def _checked(self, response: httpx.Response) -> list[RasaMessage]:
+        if response.status_code != 200:
+            raise RasaUnavailableError(f"Rasa answered HTTP {response.status_code}")
+        messages: list[RasaMessage] = response.json()
+        return messages
+
+    async def repair(self, sender: str) -> None:
+        """Close a turn that failed half-way (action server down).
+
+        Every dialogue path says something, so `[]` means custom actions failed and the turn
+        never reached `action_listen`; without it Rasa's circuit breaker stops the next turns.
+        """
+        try:
+            await self._http.post(
+                f"{self._base}/conversations/{sender}/tracker/events",
+                params={"token": self._token},
+                json={"event": "action", "name": "action_listen"},
+            )
+        except httpx.HTTPError as exc:
+            log.warning("could not repair the tracker: %s", exc)
+
+    async def _recover(self, sender: str, message_key: str) -> list[RasaMessage]:
+        """Bot messages Rasa produced for `message_key`, if it processed it after all."""
+        try:
+            events = (await self.tracker(sender)).get("events", [])
+        except httpx.HTTPError:
+            return []
+        return bot_messages_after(events, message_key)
+
+
+def bot_messages_after(events: list[dict[str, Any]], message_key: str) -> list[RasaMessage]:
+    """REST-shaped messages of the bot events that followed the user event with this key."""
+    start = None
+    for index, event in enumerate(events):
+        if event.get("event") == "user":
+            if (event.get("metadata") or {}).get("message_key") == message_key:
+                start = index
+            elif start is not None:
+                break
+    if start is None:
+        return []
+    messages: list[RasaMessage] = []
+    for event in events[start + 1 :]:
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            data = event.get("data") or {}
+            message: RasaMessage = {"text": event.get("text")} if event.get("text") else {}
+            if data.get("buttons"):
+                message["buttons"] = data["buttons"]
+            if data.get("custom"):
+                message["custom"] = data["custom"]
+            if message:
+                messages.append(message)
+    return messages

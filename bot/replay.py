@@ -1,0 +1,74 @@
+"""`python -m bot replay`: JSON lines in, one JSON line out per input (DESIGN.md format).
+
+Each input runs through the same dialogue pipeline as a Telegram message, without any
+Telegram call: staff notifications stay in the outbox table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import uuid
+from typing import Any, TextIO
+
+from bot.dialogue import Dialogue, TurnResult
+
+TURN_TIMEOUT_SECONDS = 30.0
+
+
+def parse_line(line: str) -> tuple[str, str, str] | str:
+    """(user, kind, value) for a valid line, else an error message."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return f"invalid JSON: {exc.msg}"
+    if not isinstance(data, dict):
+        return "each line must be a JSON object"
+    user = data.get("user")
+    if not isinstance(user, str | int) or isinstance(user, bool) or not str(user).strip():
+        return "missing 'user' (a non-empty string)"
+    has_text, has_button = "text" in data, "button" in data
+    if has_text == has_button:
+        return "give exactly one of 'text' or 'button'"
+    kind = "text" if has_text else "button"
+    value = data[kind]
+    if not isinstance(value, str):
+        return f"'{kind}' must be a string"
+    return str(user), kind, value
+
+
+async def run_line(dialogue: Dialogue, line: str) -> dict[str, Any]:
+    """The output object for one input line."""
+    parsed = parse_line(line)
+    if isinstance(parsed, str):
+        return {"error": parsed}
+    user, kind, value = parsed
+    key = f"replay:{uuid.uuid4().hex}"
+    try:
+        if kind == "text":
+            turn = dialogue.handle_text(user, value, key)
+        else:
+            turn = dialogue.handle_button(user, value, key)
+        result: TurnResult = await asyncio.wait_for(turn, TURN_TIMEOUT_SECONDS)
+    except TimeoutError:
+        return {"error": f"no answer within {TURN_TIMEOUT_SECONDS:.0f} s"}
+    return {"user": user, **result.as_dict()}
+
+
+async def replay(
+    dialogue: Dialogue, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
+    """Process every line of `stdin` in order; returns the number of lines handled."""
+    loop = asyncio.get_running_loop()
+    count = 0
+    while True:
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            return count
+        if not line.strip():
+            continue
+        output = await run_line(dialogue, line)
+        stdout.write(json.dumps(output, ensure_ascii=False) + "\n")
+        stdout.flush()
+        count += 1

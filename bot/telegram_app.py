@@ -1,0 +1,234 @@
+"""python-telegram-bot 22 front end: Telegram updates ↔ the dialogue pipeline.
+
+Handlers are small async functions; their registration is one ordered table in
+`build_application` (order matters: commands before text, private chats only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Update,
+)
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackContext,
+    CallbackQueryHandler,
+    ContextTypes,
+    ExtBot,
+    MessageHandler,
+    filters,
+)
+
+from bot import commands
+from bot.dialogue import Dialogue, TurnResult, message_key_for
+from bot.rasa_client import RasaClient
+from bot.render import Reply
+from parcours.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+MAX_MESSAGE = 4096
+GROUP_NOTICE = "Je ne discute qu'en message privé : écris-moi directement 🙂"
+MEDIA_NOTICE = (
+    "Je ne sais lire que les messages écrits. Écris ta question, ou tape /humain pour "
+    "parler à un conseiller."
+)
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Typed access to the services set up in `post_init`."""
+
+    @property
+    def dialogue(self) -> Dialogue:
+        """The dialogue pipeline."""
+        dialogue: Dialogue = self.application.bot_data["dialogue"]
+        return dialogue
+
+    @property
+    def long_payloads(self) -> dict[str, str]:
+        """Payloads longer than Telegram's 64-byte callback data, by short id."""
+        table: dict[str, str] = self.application.bot_data.setdefault("long_payloads", {})
+        return table
+
+
+def callback_data(payload: str, context: Context) -> str:
+    """Telegram callback data (≤ 64 bytes) for a payload."""
+    if len(payload.encode()) <= 64:
+        return payload
+    short = "#" + hashlib.sha256(payload.encode()).hexdigest()[:20]
+    context.long_payloads[short] = payload
+    return short
+
+
+def keyboard(reply: Reply, context: Context) -> InlineKeyboardMarkup | None:
+    """Inline keyboard for a reply's buttons (URL buttons open links)."""
+    rows = []
+    for button in reply.buttons:
+        if "url" in button:
+            rows.append([InlineKeyboardButton(button["title"], url=button["url"])])
+        else:
+            data = callback_data(button["payload"], context)
+            rows.append([InlineKeyboardButton(button["title"], callback_data=data)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def chunks(text: str, size: int = MAX_MESSAGE) -> list[str]:
+    """Split long text on paragraph or line boundaries into Telegram-sized parts."""
+    parts: list[str] = []
+    while len(text) > size:
+        cut = max(text.rfind("\n", 0, size), text.rfind(" ", 0, size))
+        cut = cut if cut > size // 2 else size
+        parts.append(text[:cut])
+        text = text[cut:].lstrip()
+    return [*parts, text] if text else parts
+
+
+async def send_result(chat_id: int, result: TurnResult, context: Context) -> None:
+    """Send every reply bubble of a turn, buttons on the last part of each bubble."""
+    for reply in result.replies:
+        if reply.document is not None:
+            name, content = reply.document
+            await context.bot.send_document(
+                chat_id, InputFile(content, filename=name), caption=reply.text[:1024]
+            )
+            continue
+        if reply.location:
+            await context.bot.send_venue(
+                chat_id,
+                latitude=reply.location["latitude"],
+                longitude=reply.location["longitude"],
+                title=reply.location.get("title", "")[:256] or "Lieu",
+                address=reply.location.get("address", "")[:256] or " ",
+            )
+            continue
+        parts = chunks(reply.text) or [" "]
+        for index, part in enumerate(parts):
+            markup = keyboard(reply, context) if index == len(parts) - 1 else None
+            await context.bot.send_message(chat_id, part, reply_markup=markup)
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """A typed message (commands included) in a private chat."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.text is None:
+        return
+    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    key = message_key_for("tg", message.chat_id, message.message_id, message.edit_date)
+    result = await context.dialogue.handle_text(str(user.id), message.text, key)
+    await send_result(message.chat_id, result, context)
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """An inline keyboard press; stale or forged data gets the menu, never an error."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.message is None:
+        return
+    await query.answer()
+    data = query.data or ""
+    payload = context.long_payloads.get(data, data) if data.startswith("#") else data
+    key = message_key_for("tg-cb", query.id)
+    result = await context.dialogue.handle_button(str(user.id), payload, key)
+    await send_result(query.message.chat.id, result, context)
+
+
+async def on_media(update: Update, context: Context) -> None:
+    """Stickers, photos, voice, documents…: say what works instead."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(MEDIA_NOTICE)
+
+
+async def on_group(update: Update, context: Context) -> None:
+    """The assistant works in private chats only."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(GROUP_NOTICE)
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log, and tell the user something sensible; never a traceback."""
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(context.error, Forbidden):
+        return  # the user blocked the bot
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id,
+                "Oups, un souci de mon côté. Réessaie dans un instant, ou tape /humain.",
+            )
+        except (BadRequest, Forbidden):
+            log.warning("could not send the error notice")
+
+
+async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Publish the command menu."""
+    await application.bot.set_my_commands([BotCommand(n, d) for n, d in commands.MENU])
+
+
+async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Close the Rasa HTTP client."""
+    dialogue: Dialogue = application.bot_data["dialogue"]
+    await dialogue.rasa.aclose()
+
+
+def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The configured Application, handlers registered in order."""
+    if not settings.telegram_token:
+        raise ValueError("TELEGRAM_TOKEN is not set")
+    builder = (
+        Application.builder()
+        .token(settings.telegram_token)
+        .context_types(ContextTypes(context=Context))
+        .rate_limiter(AIORateLimiter())
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url)
+    if settings.telegram_file_base_url:
+        builder = builder.base_file_url(settings.telegram_file_base_url)
+    application = builder.build()
+    rasa = RasaClient(
+        settings.rasa_url, settings.rasa_token, timeout=settings.rasa_timeout_seconds
+    )
+    application.bot_data["dialogue"] = Dialogue(rasa, settings)
+
+    private = filters.ChatType.PRIVATE
+    handlers = [
+        # 1. Outside private chats: one polite notice, nothing else.
+        MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, on_group),
+        # 2. Buttons, then text and commands (the dialogue parses commands itself).
+        CallbackQueryHandler(on_button),
+        MessageHandler(private & filters.TEXT, on_text),
+        # 3. Anything else a user can send in private.
+        MessageHandler(private & ~filters.TEXT, on_media),
+    ]
+    for handler in handlers:
+        application.add_handler(handler)
+    application.add_error_handler(on_error)
+    return application
+
+
+def run_telegram() -> None:
+    """Run until interrupted: webhook when WEBHOOK_URL is set, else long polling."""
+    settings = get_settings()
+    application = build_application(settings)
+    if settings.webhook_url:
+        application.run_webhook(
+            listen="127.0.0.1",
+            port=8443,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

@@ -1,0 +1,6 @@
+"""Shared domain package of the Parcours Métier assistant (used by bot/ and actions/)."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"

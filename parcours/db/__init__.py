@@ -1,0 +1,1 @@
+"""Database plumbing: declarative base, engine, unit of work."""

@@ -1,0 +1,1 @@
+"""Repositories: keyword-only functions taking a Session; they flush at most, never commit."""

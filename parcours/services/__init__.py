@@ -1,0 +1,1 @@
+"""Use cases that span repositories; callers own the unit of work."""

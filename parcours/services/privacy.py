@@ -1,0 +1,84 @@
+"""Personal data: export everything about a user, and forget them (app DB + Rasa tracker)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from parcours.db.engine import get_engine
+from parcours.models import Handoff, OutboxMessage, ProcessedMessage, User
+from parcours.settings import Settings
+
+
+def tracker_url(settings: Settings) -> str:
+    """SQLAlchemy URL of Rasa's tracker store (same settings as endpoints.yml)."""
+    return settings.rasa_tracker_url or f"sqlite:///{settings.rasa_tracker_db}"
+
+
+def _tracker_events(settings: Settings, user_id: str) -> list[dict[str, Any]]:
+    try:
+        with get_engine(tracker_url(settings)).connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT type_name, timestamp, data FROM events WHERE sender_id = :id "
+                    "ORDER BY id"
+                ),
+                {"id": user_id},
+            ).all()
+    except (OperationalError, ProgrammingError):  # no tracker table yet
+        return []
+    events = []
+    for type_name, timestamp, data in rows:
+        event = json.loads(data) if data else {}
+        if type_name in ("user", "bot"):
+            events.append({"type": type_name, "timestamp": timestamp, "text": event.get("text")})
+    return events
+
+
+def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[str, Any]:
+    """Everything stored about the user, as a JSON-serialisable document."""
+    user = session.get(User, user_id)
+    if user is None:
+        return {"user": None, "conversation": _tracker_events(settings, user_id)}
+    handoffs = session.scalars(select(Handoff).where(Handoff.user_id == user_id)).all()
+    staff_messages = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.user_id == user_id)
+    ).all()
+    return {
+        "user": {
+            "id": user.id,
+            "role": user.role,
+            "age_band": user.age_band,
+            "town_code": user.town_code,
+            "created_at": user.created_at.isoformat(),
+            "consent_shown_at": user.consent_shown_at.isoformat()
+            if user.consent_shown_at
+            else None,
+        },
+        "handoffs": [
+            {"state": h.state, "reason": h.reason, "created_at": h.created_at.isoformat()}
+            for h in handoffs
+        ],
+        "messages_to_staff": [m.payload for m in staff_messages],
+        "conversation": _tracker_events(settings, user_id),
+    }
+
+
+def forget_user(session: Session, settings: Settings, *, user_id: str) -> None:
+    """Delete the user's rows here and their conversation in Rasa's tracker store."""
+    for model in (ProcessedMessage, OutboxMessage, Handoff):
+        for row in session.scalars(select(model).where(model.user_id == user_id)):
+            session.delete(row)
+    user = session.get(User, user_id)
+    if user is not None:
+        session.delete(user)
+    session.flush()
+    try:
+        with get_engine(tracker_url(settings)).begin() as conn:
+            conn.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": user_id})
+    except (OperationalError, ProgrammingError):
+        pass  # no tracker table yet: nothing to delete

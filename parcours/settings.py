@@ -1,0 +1,79 @@
+"""One settings object, read once from the environment (and `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from parcours import PROJECT_ROOT
+
+_PLACEHOLDERS = {"changeme", "your-token-here", "xxx"}
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field maps to an upper-case environment variable."""
+
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    telegram_token: str | None = None
+    telegram_api_base_url: str | None = None
+    telegram_file_base_url: str | None = None
+    staff_chat_id: int | None = None
+    coordinators: str = ""
+
+    database_url: str = Field(default=f"sqlite:///{PROJECT_ROOT / 'var' / 'app.db'}")
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = "dev-rasa-token"
+    rasa_timeout_seconds: float = 25.0
+    rasa_tracker_url: str = ""
+    rasa_tracker_db: str = str(PROJECT_ROOT / "var" / "rasa_tracker.db")
+    action_port: int = 5055
+
+    region: Literal["normandie", "grand-est"] = "normandie"
+    parcours_metier_number: str | None = None
+
+    opening_hours: str = "mon-fri 09:00-17:00"
+    timezone: str = "Europe/Paris"
+    handoff_reannounce_minutes: int = 15
+    backup_coordinator: int | None = None
+    retention_days: int = 365
+
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    production: bool = False
+
+    max_text_length: int = 4096
+
+    @field_validator("telegram_token", "parcours_metier_number", "webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """Treat empty strings from `.env` files as unset."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _no_placeholder_token(cls, value: str | None) -> str | None:
+        """Fail fast on a placeholder secret copied from `.env.example`."""
+        if value is not None and value.strip().lower() in _PLACEHOLDERS:
+            raise ValueError("TELEGRAM_TOKEN is a placeholder: set the token BotFather gave you")
+        return value
+
+    @property
+    def pm_number_phrase(self) -> str:
+        """How answers name the free Parcours Métier number (never an invented number)."""
+        if self.parcours_metier_number:
+            return f"le numéro gratuit Parcours Métier ({self.parcours_metier_number})"
+        return "le numéro gratuit Parcours Métier"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (tests call `get_settings.cache_clear()`)."""
+    return Settings()

@@ -1,0 +1,25 @@
+# Shared environment of every script (sourced). Values from the environment or .env win.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ -f "$ROOT/.env" ]; then set -a; . "$ROOT/.env"; set +a; fi
+
+export VAR_DIR="${VAR_DIR:-$ROOT/var}"
+export CACHE_DIR="${PARCOURS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/parcours-metier}"
+export DATABASE_URL="${DATABASE_URL:-sqlite:///$VAR_DIR/app.db}"
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTION_PORT="${ACTION_PORT:-5055}"
+export RASA_URL="${RASA_URL:-http://127.0.0.1:$RASA_PORT}"
+export RASA_TOKEN="${RASA_TOKEN:-dev-rasa-token}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
+export RASA_TRACKER_DIALECT="${RASA_TRACKER_DIALECT:-sqlite}"
+export RASA_TRACKER_URL="${RASA_TRACKER_URL:-}"
+export RASA_TRACKER_DB="${RASA_TRACKER_DB:-$VAR_DIR/rasa_tracker.db}"
+# Quieter Rasa (see RASA_NOTES.md §2).
+export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
+export PYTHONDONTWRITEBYTECODE=1
+
+VENV="$ROOT/.venv"
+VENV_RASA="$ROOT/.venv-rasa"
+MODELS_DIR="$ROOT/models"
+
+die() { echo "error: $*" >&2; exit 1; }
+log() { echo "==> $*" >&2; }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Start the action server and Rasa in the background (idempotent), then wait for both.
+# PID and log files are in $VAR_DIR. Exits non-zero with the log tail on failure.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+mkdir -p "$VAR_DIR"
+cd "$ROOT"  # services read actions/, endpoints.yml and credentials.yml relative to it
+TIMEOUT="${UP_TIMEOUT:-180}"
+model="$MODELS_DIR/$(cat "$MODELS_DIR/CURRENT" 2>/dev/null || die "no trained model: run make train")"
+
+running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+actions_ok() { curl -fsS "http://127.0.0.1:$ACTION_PORT/health" >/dev/null 2>&1; }
+rasa_model() { curl -fsS "$RASA_URL/status?token=$RASA_TOKEN" 2>/dev/null \
+  | "$VENV/bin/python" -c "import json,sys; print(json.load(sys.stdin).get('model_file',''))" 2>/dev/null; }
+stop() { "$ROOT/scripts/down.sh" "$1" >/dev/null; }
+
+"$VENV/bin/python" -m parcours migrate upgrade
+
+if ! running "$VAR_DIR/actions.pid" || ! actions_ok; then
+  running "$VAR_DIR/actions.pid" && stop actions
+  log "starting the action server on 127.0.0.1:$ACTION_PORT"
+  setsid nohup "$VENV/bin/python" -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+    >"$VAR_DIR/actions.log" 2>&1 </dev/null &
+  echo $! >"$VAR_DIR/actions.pid"
+fi
+
+if running "$VAR_DIR/rasa.pid" && [ -n "$(rasa_model)" ] && [ "$(basename "$(rasa_model)")" != "$(basename "$model")" ]; then
+  log "Rasa runs an older model: restarting"
+  stop rasa
+fi
+if ! running "$VAR_DIR/rasa.pid"; then
+  log "starting Rasa on 127.0.0.1:$RASA_PORT with $(basename "$model")"
+  setsid nohup "$VENV_RASA/bin/rasa" run --enable-api -i 127.0.0.1 -p "$RASA_PORT" \
+    -t "$RASA_TOKEN" -m "$model" --endpoints endpoints.yml --credentials credentials.yml \
+    >"$VAR_DIR/rasa.log" 2>&1 </dev/null &
+  echo $! >"$VAR_DIR/rasa.pid"
+fi
+
+deadline=$(( $(date +%s) + TIMEOUT ))
+until actions_ok && [ -n "$(rasa_model)" ]; do
+  for svc in actions rasa; do
+    if ! running "$VAR_DIR/$svc.pid"; then
+      echo "error: $svc exited; last lines of $VAR_DIR/$svc.log:" >&2
+      tail -n 30 "$VAR_DIR/$svc.log" >&2; exit 1
+    fi
+  done
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "error: not ready after ${TIMEOUT}s" >&2
+    tail -n 20 "$VAR_DIR/actions.log" "$VAR_DIR/rasa.log" >&2; exit 1
+  fi
+  sleep 1
+done
+log "up: Rasa $RASA_URL, actions 127.0.0.1:$ACTION_PORT (logs in $VAR_DIR)"

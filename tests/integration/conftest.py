@@ -1,0 +1,126 @@
+"""The real stack for integration tests: trained model, Rasa server, action server, replay.
+
+Started once per test session on free ports with a temporary var/ (so a running `make up`
+is not disturbed) by the same scripts as `make up` / `make down`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import socket
+import subprocess
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Environment of a running Rasa + action server (stopped at the end of the session)."""
+    if not (ROOT / "models" / "CURRENT").exists():
+        pytest.skip("no trained model: run `make train` (make test does it) — Rasa suite SKIPPED")
+    var = tmp_path_factory.mktemp("var")
+    rasa_port, action_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "VAR_DIR": str(var),
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "DATABASE_URL": f"sqlite:///{var}/app.db",
+        "RASA_TRACKER_DIALECT": "sqlite",
+        "RASA_TRACKER_URL": "",
+        "RASA_TRACKER_DB": f"{var}/rasa_tracker.db",
+        "RASA_TOKEN": uuid.uuid4().hex,
+        "PARCOURS_METIER_NUMBER": "",
+    }
+    up = subprocess.run([str(ROOT / "scripts" / "up.sh")], env=env, capture_output=True, text=True)
+    if up.returncode != 0:
+        subprocess.run([str(ROOT / "scripts" / "down.sh")], env=env, check=False)
+        pytest.fail(f"make up failed:\n{up.stderr[-3000:]}")
+    yield env
+    subprocess.run([str(ROOT / "scripts" / "down.sh")], env=env, check=False, capture_output=True)
+
+
+class Replay:
+    """A long-running `python -m bot replay` process: one JSON line in, one out."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot", "replay"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self._lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._lines.put(line)
+
+    def raw(self, line: str, timeout: float = 30.0) -> dict[str, Any]:
+        """Send one raw input line, return the parsed output line."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line.rstrip("\n") + "\n")
+        self.proc.stdin.flush()
+        output: dict[str, Any] = json.loads(self._lines.get(timeout=timeout))
+        return output
+
+    def say(self, user: str, text: str) -> dict[str, Any]:
+        """A typed message."""
+        return self.raw(json.dumps({"user": user, "text": text}))
+
+    def press(self, user: str, payload: str) -> dict[str, Any]:
+        """A button press."""
+        return self.raw(json.dumps({"user": user, "button": payload}))
+
+    def close(self) -> None:
+        """End the process (EOF on stdin)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def replay(stack_env: dict[str, str]) -> Iterator[Replay]:
+    """The replay process of the session."""
+    process = Replay(stack_env)
+    yield process
+    process.close()
+
+
+def new_user() -> str:
+    """A fresh sender id (a new conversation)."""
+    return f"test-{uuid.uuid4().hex[:10]}"
+
+
+def texts_of(output: dict[str, Any]) -> str:
+    """All reply texts of one output line, joined."""
+    return "\n".join(r["text"] for r in output["replies"])
+
+
+def buttons_of(output: dict[str, Any]) -> list[dict[str, str]]:
+    """All buttons of one output line."""
+    return [b for r in output["replies"] for b in r.get("buttons", [])]

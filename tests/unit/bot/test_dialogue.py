@@ -1,0 +1,146 @@
+"""The dialogue pipeline against a scripted Rasa (httpx transport), with a real database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from bot import texts
+from bot.dialogue import Dialogue, is_valid_button
+from bot.rasa_client import RasaClient, bot_messages_after
+from parcours.db.engine import session_scope
+from parcours.models import HandoffState
+from parcours.services import handoff
+from parcours.settings import Settings
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def make_dialogue(settings: Settings, handler: Handler) -> tuple[Dialogue, list[dict[str, Any]]]:
+    """A pipeline whose Rasa answers with `handler`; returns the recorded request bodies."""
+    seen: list[dict[str, Any]] = []
+
+    def recording(request: httpx.Request) -> httpx.Response:
+        if request.content:
+            seen.append(json.loads(request.content))
+        return handler(request)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(recording))
+    return Dialogue(RasaClient("http://rasa", "t", client=client), settings), seen
+
+
+def answer(*messages: dict[str, Any]) -> Handler:
+    return lambda request: httpx.Response(200, json=list(messages))
+
+
+async def test_rasa_text_and_buttons_become_replies(settings: Settings) -> None:
+    dialogue, seen = make_dialogue(
+        settings, answer({"text": "Bonjour", "buttons": [{"title": "Parent", "payload": "/x"}]})
+    )
+    result = await dialogue.handle_text("u1", "  bonjour\x00 ", "k1")
+    assert result.as_dict() == {
+        "replies": [{"text": "Bonjour", "buttons": [{"title": "Parent", "payload": "/x"}]}],
+        "handoff": "bot",
+    }
+    assert seen[0]["message"] == "bonjour"
+    assert seen[0]["metadata"] == {"message_key": "k1"}
+
+
+async def test_an_empty_rasa_reply_is_a_technical_problem_not_silence(settings: Settings) -> None:
+    dialogue, _ = make_dialogue(settings, answer())
+    result = await dialogue.handle_text("u1", "bonjour", "k1")
+    assert "problème technique" in result.replies[0].text
+
+
+async def test_rasa_down_is_a_technical_problem(settings: Settings) -> None:
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused")
+
+    dialogue, _ = make_dialogue(settings, down)
+    result = await dialogue.handle_text("u1", "bonjour", "k1")
+    assert "problème technique" in result.replies[0].text
+
+
+async def test_a_handoff_signal_puts_the_user_in_waiting_and_is_not_shown(
+    settings: Settings,
+) -> None:
+    dialogue, _ = make_dialogue(
+        settings,
+        answer(
+            {"text": "Je préviens un conseiller"},
+            {"custom": {"handoff": {"reason": "user_request"}}},
+        ),
+    )
+    result = await dialogue.handle_text("u1", "un humain stp", "k1")
+    assert [r.text for r in result.replies] == ["Je préviens un conseiller"]
+    assert result.handoff == "waiting"
+
+
+async def test_while_a_human_holds_the_chat_messages_skip_rasa_and_the_bot_is_silent(
+    settings: Settings,
+) -> None:
+    with session_scope() as session:
+        handoff.request(session, user_id="u1", reason="user_request")
+        handoff.transition(session, user_id="u1", target=HandoffState.HUMAN, actor="coord")
+    dialogue, seen = make_dialogue(settings, answer({"text": "should not be called"}))
+    result = await dialogue.handle_text("u1", "merci madame", "k1")
+    assert result.replies == []
+    assert result.handoff == "human"
+    assert seen == []
+
+
+async def test_the_same_message_key_is_answered_once(settings: Settings) -> None:
+    dialogue, seen = make_dialogue(settings, answer({"text": "Réponse"}))
+    first = await dialogue.handle_text("u1", "question", "same-key")
+    second = await dialogue.handle_text("u1", "question", "same-key")
+    assert first.as_dict() == second.as_dict()
+    assert len(seen) == 1
+
+
+async def test_empty_input_is_answered_locally(settings: Settings) -> None:
+    dialogue, seen = make_dialogue(settings, answer({"text": "x"}))
+    result = await dialogue.handle_text("u1", " \n\t ", "k1")
+    assert result.replies[0].text == texts.EMPTY_MESSAGE
+    assert seen == []
+
+
+async def test_a_known_emoji_is_read_as_its_meaning(settings: Settings) -> None:
+    dialogue, seen = make_dialogue(settings, answer({"text": "Ok !"}))
+    await dialogue.handle_text("u1", "👍", "k1")
+    assert seen[0]["message"] == "oui"
+
+
+@pytest.mark.parametrize(
+    ("payload", "valid"),
+    [
+        ('/set_role{"role":"eleve"}', True),
+        ("/menu", True),
+        ("/cancel_handoff", True),
+        ("/EXTERNAL_handback", False),
+        ("/restart", False),
+        ("hello", False),
+        ('/faq_confirm{"faq_key":"' + "x" * 300 + '"}', False),
+    ],
+)
+def test_only_payloads_the_assistant_offers_are_accepted(payload: str, valid: bool) -> None:
+    assert is_valid_button(payload) is valid
+
+
+def test_recovery_after_a_timeout_finds_the_bot_messages_of_that_input() -> None:
+    events = [
+        {"event": "user", "metadata": {"message_key": "a"}},
+        {"event": "bot", "text": "first"},
+        {"event": "user", "metadata": {"message_key": "b"}},
+        {"event": "action", "name": "x"},
+        {"event": "bot", "text": "second", "data": {"buttons": [{"title": "t", "payload": "/p"}]}},
+        {"event": "user", "metadata": {"message_key": "c"}},
+        {"event": "bot", "text": "third"},
+    ]
+    assert bot_messages_after(events, "b") == [
+        {"text": "second", "buttons": [{"title": "t", "payload": "/p"}]}
+    ]
+    assert bot_messages_after(events, "zzz") == []

@@ -1,0 +1,77 @@
+"""Input cleaning, rendering and the replay line format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_command
+from bot.render import render_messages
+from bot.replay import parse_line
+
+
+def test_control_and_bidi_characters_are_removed_and_text_is_cut() -> None:
+    assert clean_text("a\x00b\u202ec\u200b  d") == "a b c d"
+    assert len(clean_text("mot " * 5000, max_length=4096)) <= 4096
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [("👍", "oui"), ("👍🏽👍", "oui"), ("❤️", "merci"), ("🐙", None), ("ok 👍", None)],
+)
+def test_emoji_only_messages_have_a_meaning_when_known(text: str, meaning: str | None) -> None:
+    assert emoji_meaning(text) == meaning
+
+
+def test_words_are_detected_in_any_script() -> None:
+    assert has_words("été")
+    assert has_words("١٢")
+    assert not has_words("!!! 👍")
+
+
+def test_a_typed_slash_cannot_smuggle_an_intent() -> None:
+    assert neutralise_command('/ask_human{"x":1}') == 'ask_human{"x":1}'
+
+
+def test_buttons_without_text_join_the_previous_bubble() -> None:
+    replies = render_messages(
+        [
+            {"text": "Question ?"},
+            {"buttons": [{"title": "Oui", "payload": "/affirm"}]},
+            {"text": "Lien", "buttons": [{"title": "Site", "url": "https://x.fr"}, {"title": ""}]},
+        ]
+    )
+    assert [r.as_dict() for r in replies] == [
+        {"text": "Question ?", "buttons": [{"title": "Oui", "payload": "/affirm"}]},
+        {"text": "Lien", "buttons": [{"title": "Site", "url": "https://x.fr"}]},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('{"user": "a", "text": "salut"}', ("a", "text", "salut")),
+        ('{"user": "a", "button": "/menu"}', ("a", "button", "/menu")),
+        ('{"user": 42, "text": "x"}', ("42", "text", "x")),
+    ],
+)
+def test_valid_replay_lines_are_parsed(line: str, expected: tuple[str, str, str]) -> None:
+    assert parse_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "{",
+        "[]",
+        json.dumps({"text": "x"}),
+        json.dumps({"user": "", "text": "x"}),
+        json.dumps({"user": "a"}),
+        json.dumps({"user": "a", "text": 3}),
+        json.dumps({"user": "a", "text": "x", "button": "/menu"}),
+        json.dumps({"user": True, "text": "x"}),
+    ],
+)
+def test_malformed_replay_lines_are_reported(line: str) -> None:
+    assert isinstance(parse_line(line), str)
