@@ -4,9 +4,40 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from parcours import faq
+from parcours import KNOWLEDGE_DIR, faq
 from parcours.db import migrate
+from parcours.db.engine import session_scope
+from parcours.importers.csv_import import ImportFailedError, import_csv
+from parcours.importers.specs import SPECS
+
+#: Shipped files, in dependency order (communes before what is located in them, …).
+KNOWLEDGE_FILES = [
+    "communes",
+    "metiers",
+    "structures",
+    "companies",
+    "ambassadors",
+    "ministages",
+    "coordinators",
+]
+
+
+def run_import(kind: str, path: Path) -> bool:
+    """Import one file in its own transaction; print the outcome. True on success."""
+    try:
+        with session_scope() as session:
+            report = import_csv(session, kind, path)
+    except ImportFailedError as exc:
+        print(f"{path}: {exc}", file=sys.stderr)
+        for error in exc.errors[:200]:
+            print(f"  {error}", file=sys.stderr)
+        if len(exc.errors) > 200:
+            print(f"  … et {len(exc.errors) - 200} autres", file=sys.stderr)
+        return False
+    print(f"{path}: {kind}: {report.created} créé(s), {report.updated} mis à jour")
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     faq_cmd.add_argument("action", choices=["generate", "check"])
     mig = sub.add_parser("migrate", help="database schema (Alembic)")
     mig.add_argument("action", choices=["upgrade", "check"])
+    imp = sub.add_parser("import", help="import a CSV file (columns: knowledge/README.md)")
+    imp.add_argument("kind", choices=sorted(SPECS))
+    imp.add_argument("file", type=Path)
+    sub.add_parser("import-knowledge", help="import every shipped knowledge/*.csv")
     args = parser.parse_args(argv)
+
+    if args.command == "import":
+        return 0 if run_import(args.kind, args.file) else 1
+    if args.command == "import-knowledge":
+        paths = [(k, KNOWLEDGE_DIR / f"{k}.csv") for k in KNOWLEDGE_FILES]
+        return 0 if all(run_import(k, p) for k, p in paths if p.exists()) else 1
 
     if args.command == "faq":
         if args.action == "generate":

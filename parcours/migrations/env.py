@@ -7,7 +7,7 @@ from typing import Any
 from alembic import context
 
 import parcours.models  # noqa: F401  (registers every table on Base.metadata)
-from parcours.db.base import Base
+from parcours.db.base import Base, UTCDateTime
 from parcours.db.engine import build_engine
 from parcours.settings import get_settings
 
@@ -23,6 +23,13 @@ def include_object(
         return False
     table = getattr(obj, "table", None)
     return not (table is not None and table.name in RASA_TABLES)
+
+
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Render the UTC datetime decorator as a plain timezone-aware DateTime."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _url() -> str:
@@ -60,6 +67,7 @@ def _configure_and_run(connection: Any) -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,
         include_object=include_object,
+        render_item=render_item,
         compare_type=True,
     )
     with context.begin_transaction():

@@ -1,16 +1,25 @@
 """ORM models, one module per aggregate; importing this package registers them all."""
 
+from parcours.models.catalogue import Ambassador, Company, Metier, MinistageOffer, Structure
 from parcours.models.handoff import Handoff, HandoffEvent, HandoffState
 from parcours.models.messages import OutboxMessage, ProcessedMessage
+from parcours.models.territory import Commune, Coordinator
 from parcours.models.user import AGE_BANDS, ROLES, User
 
 __all__ = [
     "AGE_BANDS",
     "ROLES",
+    "Ambassador",
+    "Commune",
+    "Company",
+    "Coordinator",
     "Handoff",
     "HandoffEvent",
     "HandoffState",
+    "Metier",
+    "MinistageOffer",
     "OutboxMessage",
     "ProcessedMessage",
+    "Structure",
     "User",
 ]
