@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     handoff_reannounce_minutes: int = 15
     backup_coordinator: int | None = None
     retention_days: int = 365
+    ministage_answer_days: int = 10
 
     webhook_url: str | None = None
     webhook_secret: str | None = None

@@ -1,6 +1,7 @@
 """ORM models, one module per aggregate; importing this package registers them all."""
 
 from parcours.models.catalogue import Ambassador, Company, Metier, MinistageOffer, Structure
+from parcours.models.contact_request import ContactRequest, ContactRequestEvent, RequestStatus
 from parcours.models.handoff import Handoff, HandoffEvent, HandoffState
 from parcours.models.messages import OutboxMessage, ProcessedMessage
 from parcours.models.territory import Commune, Coordinator
@@ -12,6 +13,8 @@ __all__ = [
     "Ambassador",
     "Commune",
     "Company",
+    "ContactRequest",
+    "ContactRequestEvent",
     "Coordinator",
     "Handoff",
     "HandoffEvent",
@@ -20,6 +23,7 @@ __all__ = [
     "MinistageOffer",
     "OutboxMessage",
     "ProcessedMessage",
+    "RequestStatus",
     "Structure",
     "User",
 ]

@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from parcours.db.engine import get_engine
-from parcours.models import Handoff, OutboxMessage, ProcessedMessage, User
+from parcours.models import ContactRequest, Handoff, OutboxMessage, ProcessedMessage, User
 from parcours.settings import Settings
 
 
@@ -64,13 +64,26 @@ def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[s
             for h in handoffs
         ],
         "messages_to_staff": [m.payload for m in staff_messages],
+        "contact_requests": [
+            {
+                "id": r.id,
+                "target": f"{r.target_type}:{r.target_key}",
+                "status": r.status,
+                "message": r.message,
+                "availability": r.availability,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in session.scalars(
+                select(ContactRequest).where(ContactRequest.user_id == user_id)
+            )
+        ],
         "conversation": _tracker_events(settings, user_id),
     }
 
 
 def forget_user(session: Session, settings: Settings, *, user_id: str) -> None:
     """Delete the user's rows here and their conversation in Rasa's tracker store."""
-    for model in (ProcessedMessage, OutboxMessage, Handoff):
+    for model in (ProcessedMessage, OutboxMessage, Handoff, ContactRequest):
         for row in session.scalars(select(model).where(model.user_id == user_id)):
             session.delete(row)
     user = session.get(User, user_id)

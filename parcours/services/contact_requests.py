@@ -1,0 +1,207 @@
+"""Contact requests: filing, answers recorded by coordinators, reminders and deadlines.
+
+The ambassadors' charter sets the deadline: an answer (accept or decline) within 10 days;
+the meeting itself may come later. No source sets one for companies' mini-stage offers, so
+theirs is the MINISTAGE_ANSWER_DAYS setting. Every change is audited and told to the user
+through the outbox; an expired ambassador request is escalated to the coordinator.
+Functions take `now` so that tests (and the scheduler) control the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from parcours.models import Ambassador, MinistageOffer, OutboxMessage
+from parcours.models.contact_request import ContactRequest, ContactRequestEvent, RequestStatus
+from parcours.repositories import users
+from parcours.settings import Settings
+
+R = RequestStatus
+AMBASSADOR_ANSWER_DAYS = 10
+REMIND_DAYS_BEFORE = 3
+OPEN = (R.SENT, R.ACCEPTED)
+
+TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
+    R.SENT: frozenset({R.ACCEPTED, R.DECLINED, R.EXPIRED, R.CANCELLED}),
+    R.ACCEPTED: frozenset({R.DONE, R.CANCELLED}),
+    R.DECLINED: frozenset(),
+    R.DONE: frozenset(),
+    R.EXPIRED: frozenset({R.ACCEPTED, R.DECLINED}),  # a late answer is still welcome
+    R.CANCELLED: frozenset(),
+}
+
+
+class RequestError(ValueError):
+    """A request that cannot be filed or changed (French message for the user or the CLI)."""
+
+
+def _move(
+    session: Session, request: ContactRequest, target: RequestStatus, actor: str, note: str = ""
+) -> None:
+    current = RequestStatus(request.status)
+    if target not in TRANSITIONS[current]:
+        raise RequestError(
+            f"la demande n°{request.id} est « {current} » : « {target} » impossible"
+        )
+    request.status = target
+    request.events.append(
+        ContactRequestEvent(from_status=current, to_status=target, actor=actor, note=note)
+    )
+    session.add(
+        OutboxMessage(
+            user_id=request.user_id,
+            kind="request_update",
+            payload={"request_id": request.id, "status": target.value, "note": note},
+        )
+    )
+
+
+def file_request(
+    session: Session,
+    settings: Settings,
+    *,
+    user_id: str,
+    target_type: str,
+    target_key: str,
+    message: str,
+    availability: str,
+    now: datetime,
+) -> ContactRequest:
+    """File a request to an ambassador or for a mini-stage offer."""
+    target: Ambassador | MinistageOffer | None
+    if target_type == "ambassador":
+        target = session.get(Ambassador, target_key)
+    elif target_type == "ministage":
+        target = session.get(MinistageOffer, target_key)
+    else:
+        raise RequestError(f"type de demande inconnu « {target_type} »")
+    if target is None:
+        raise RequestError("cette fiche n'existe plus")
+    if settings.production and target.demo:
+        raise RequestError("cette fiche est une donnée de démonstration : pas de demande réelle")
+    duplicate = session.scalars(
+        select(ContactRequest).where(
+            ContactRequest.user_id == user_id,
+            ContactRequest.target_type == target_type,
+            ContactRequest.target_key == target_key,
+            ContactRequest.status.in_(OPEN),
+        )
+    ).first()
+    if duplicate is not None:
+        return duplicate
+    days = (
+        AMBASSADOR_ANSWER_DAYS if target_type == "ambassador" else settings.ministage_answer_days
+    )
+    users.get_or_create(session, user_id=user_id)
+    request = ContactRequest(
+        user_id=user_id,
+        target_type=target_type,
+        target_key=target_key,
+        message=message.strip()[:2000],
+        availability=availability.strip()[:256],
+        status=R.SENT,
+        due_at=now + timedelta(days=days),
+        remind_at=now + timedelta(days=max(days - REMIND_DAYS_BEFORE, 1)),
+    )
+    request.events.append(ContactRequestEvent(from_status=None, to_status=R.SENT, actor="user"))
+    session.add(request)
+    session.flush()
+    session.add(
+        OutboxMessage(
+            user_id=user_id,
+            kind="request_filed",
+            payload={
+                "request_id": request.id,
+                "target_type": target_type,
+                "target_key": target_key,
+                "due_at": request.due_at.isoformat(),
+            },
+        )
+    )
+    return request
+
+
+def record_answer(
+    session: Session,
+    *,
+    request_id: int,
+    accepted: bool,
+    actor: str,
+    now: datetime,
+    proposed_date: date | None = None,
+    note: str = "",
+) -> ContactRequest:
+    """A coordinator records the ambassador's or company's answer (stops the clock)."""
+    request = _get(session, request_id)
+    _move(session, request, R.ACCEPTED if accepted else R.DECLINED, actor, note)
+    request.answered_at = now
+    request.proposed_date = proposed_date if accepted else None
+    request.answer_note = note
+    return request
+
+
+def mark_done(session: Session, *, request_id: int, actor: str, report: str) -> ContactRequest:
+    """The meeting or the mini-stage took place; the report back is kept."""
+    request = _get(session, request_id)
+    _move(session, request, R.DONE, actor, report)
+    request.report = report
+    return request
+
+
+def cancel(session: Session, *, user_id: str, request_id: int) -> ContactRequest:
+    """The user cancels one of their own requests."""
+    request = session.get(ContactRequest, request_id)
+    if request is None or request.user_id != user_id:
+        raise RequestError("je ne trouve pas cette demande parmi les tiennes")
+    _move(session, request, R.CANCELLED, "user")
+    return request
+
+
+def for_user(session: Session, *, user_id: str) -> list[ContactRequest]:
+    """The user's requests, newest first (never anyone else's)."""
+    return list(
+        session.scalars(
+            select(ContactRequest)
+            .where(ContactRequest.user_id == user_id)
+            .order_by(ContactRequest.id.desc())
+        )
+    )
+
+
+def tick(session: Session, *, now: datetime) -> dict[str, int]:
+    """Send due reminders and expire overdue requests (run periodically)."""
+    counts = {"reminded": 0, "expired": 0}
+    pending = session.scalars(select(ContactRequest).where(ContactRequest.status == R.SENT))
+    for request in pending:
+        if now >= request.due_at:
+            _move(session, request, R.EXPIRED, "clock", "pas de réponse dans le délai")
+            session.add(
+                OutboxMessage(
+                    user_id=request.user_id,
+                    kind="request_escalated",
+                    payload={"request_id": request.id, "target_key": request.target_key},
+                )
+            )
+            counts["expired"] += 1
+        elif now >= request.remind_at and request.reminded_at is None:
+            request.reminded_at = now
+            session.add(
+                OutboxMessage(
+                    user_id=request.user_id,
+                    kind="request_reminder",
+                    payload={"request_id": request.id, "due_at": request.due_at.isoformat()},
+                )
+            )
+            counts["reminded"] += 1
+    session.flush()
+    return counts
+
+
+def _get(session: Session, request_id: int) -> ContactRequest:
+    request = session.get(ContactRequest, request_id)
+    if request is None:
+        raise RequestError(f"demande n°{request_id} introuvable")
+    return request

@@ -1,0 +1,227 @@
+"""Contact requests: every status transition, the 10-day deadline, and isolation."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from parcours.db.engine import session_scope
+from parcours.models import (
+    Ambassador,
+    Commune,
+    Company,
+    Metier,
+    MinistageOffer,
+    OutboxMessage,
+    RequestStatus,
+)
+from parcours.services import contact_requests as cr
+from parcours.settings import Settings
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+R = RequestStatus
+
+
+@pytest.fixture
+def catalogue(settings: Settings) -> Settings:
+    """One commune, métier, company, ambassador (demo) and offer (demo)."""
+    with session_scope() as session:
+        session.add(
+            Commune(
+                insee="14118",
+                nom="Caen",
+                codes_postaux="14000",
+                departement="14",
+                region="28",
+                epci="200065597",
+                epci_nom="CU Caen la Mer",
+            )
+        )
+        session.add(Metier(code="boulanger", libelle="Boulanger", secteur="alimentation"))
+        session.flush()
+        session.add(Company(key="c1", name="Fournil (démo)", commune="14118", demo=True))
+        session.flush()
+        session.add(
+            Ambassador(
+                key="a1",
+                kind="metier",
+                display_name="Léa B.",
+                metier="boulanger",
+                company="c1",
+                years_in_job=4,
+                formats="visio",
+                publics="college",
+                zone_type="departement",
+                zone_code="14",
+                commune="14118",
+                demo=True,
+            )
+        )
+        session.add(
+            MinistageOffer(
+                key="o1",
+                company="c1",
+                metier="boulanger",
+                commune="14118",
+                levels="college",
+                demo=True,
+            )
+        )
+    return settings
+
+
+def file(
+    settings: Settings, user: str = "u1", target: str = "a1", kind: str = "ambassador"
+) -> int:
+    with session_scope() as session:
+        request = cr.file_request(
+            session,
+            settings,
+            user_id=user,
+            target_type=kind,
+            target_key=target,
+            message="Comment devenir boulanger ?",
+            availability="mercredi après-midi",
+            now=T0,
+        )
+        return request.id
+
+
+def status(request_id: int) -> str:
+    with session_scope() as session:
+        request = session.get(cr.ContactRequest, request_id)
+        assert request is not None
+        return request.status
+
+
+def outbox_kinds() -> list[str]:
+    with session_scope() as session:
+        return list(session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)))
+
+
+def test_an_ambassador_request_is_due_in_ten_days_with_a_reminder_before(
+    catalogue: Settings,
+) -> None:
+    request_id = file(catalogue)
+    with session_scope() as session:
+        request = session.get(cr.ContactRequest, request_id)
+        assert request is not None
+        assert request.status == R.SENT
+        assert request.due_at == T0 + timedelta(days=10)
+        assert request.remind_at < request.due_at
+    assert outbox_kinds() == ["request_filed"]
+
+
+def test_a_mini_stage_request_uses_the_configured_delay(
+    catalogue: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = catalogue.model_copy(update={"ministage_answer_days": 5})
+    request_id = file(settings, target="o1", kind="ministage")
+    with session_scope() as session:
+        request = session.get(cr.ContactRequest, request_id)
+        assert request is not None
+        assert request.due_at == T0 + timedelta(days=5)
+
+
+def test_the_clock_reminds_then_expires_and_escalates(catalogue: Settings) -> None:
+    request_id = file(catalogue)
+    with session_scope() as session:
+        assert cr.tick(session, now=T0 + timedelta(days=6)) == {"reminded": 0, "expired": 0}
+    with session_scope() as session:
+        assert cr.tick(session, now=T0 + timedelta(days=7)) == {"reminded": 1, "expired": 0}
+    with session_scope() as session:
+        assert cr.tick(session, now=T0 + timedelta(days=8)) == {"reminded": 0, "expired": 0}
+    with session_scope() as session:
+        assert cr.tick(session, now=T0 + timedelta(days=10)) == {"reminded": 0, "expired": 1}
+    assert status(request_id) == R.EXPIRED
+    assert outbox_kinds()[-2:] == ["request_update", "request_escalated"]
+
+
+def test_an_answer_stops_the_clock(catalogue: Settings) -> None:
+    request_id = file(catalogue)
+    with session_scope() as session:
+        cr.record_answer(
+            session,
+            request_id=request_id,
+            accepted=True,
+            actor="coord:1",
+            now=T0 + timedelta(days=2),
+            proposed_date=date(2026, 3, 25),
+        )
+    with session_scope() as session:
+        assert cr.tick(session, now=T0 + timedelta(days=30)) == {"reminded": 0, "expired": 0}
+    assert status(request_id) == R.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    ("steps", "final"),
+    [
+        (["accept"], R.ACCEPTED),
+        (["decline"], R.DECLINED),
+        (["accept", "done"], R.DONE),
+        (["cancel"], R.CANCELLED),
+        (["accept", "cancel"], R.CANCELLED),
+        (["expire", "accept"], R.ACCEPTED),
+        (["expire", "decline"], R.DECLINED),
+    ],
+)
+def test_allowed_status_paths(catalogue: Settings, steps: list[str], final: str) -> None:
+    request_id = file(catalogue)
+    for step in steps:
+        with session_scope() as session:
+            if step in ("accept", "decline"):
+                cr.record_answer(
+                    session,
+                    request_id=request_id,
+                    accepted=step == "accept",
+                    actor="coord:1",
+                    now=T0 + timedelta(days=1),
+                )
+            elif step == "done":
+                cr.mark_done(
+                    session,
+                    request_id=request_id,
+                    actor="coord:1",
+                    report="Rencontre faite, très utile",
+                )
+            elif step == "cancel":
+                cr.cancel(session, user_id="u1", request_id=request_id)
+            else:
+                cr.tick(session, now=T0 + timedelta(days=11))
+    assert status(request_id) == final
+
+
+@pytest.mark.parametrize("first", ["decline", "cancel", "done"])
+def test_finished_requests_cannot_change(catalogue: Settings, first: str) -> None:
+    request_id = file(catalogue)
+    with session_scope() as session:
+        if first == "decline":
+            cr.record_answer(session, request_id=request_id, accepted=False, actor="c", now=T0)
+        elif first == "cancel":
+            cr.cancel(session, user_id="u1", request_id=request_id)
+        else:
+            cr.record_answer(session, request_id=request_id, accepted=True, actor="c", now=T0)
+            cr.mark_done(session, request_id=request_id, actor="c", report="ok")
+    with session_scope() as session, pytest.raises(cr.RequestError):
+        cr.record_answer(session, request_id=request_id, accepted=True, actor="c", now=T0)
+
+
+def test_no_user_sees_or_cancels_another_users_requests(catalogue: Settings) -> None:
+    mine = file(catalogue, user="u1")
+    file(catalogue, user="u2")
+    with session_scope() as session:
+        assert [r.id for r in cr.for_user(session, user_id="u1")] == [mine]
+        with pytest.raises(cr.RequestError, match="parmi les tiennes"):
+            cr.cancel(session, user_id="u2", request_id=mine)
+
+
+def test_filing_twice_returns_the_open_request(catalogue: Settings) -> None:
+    assert file(catalogue) == file(catalogue)
+
+
+def test_in_production_demo_rows_are_refused(catalogue: Settings) -> None:
+    production = catalogue.model_copy(update={"production": True})
+    with pytest.raises(cr.RequestError, match="démonstration"):
+        file(production)
