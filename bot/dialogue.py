@@ -41,6 +41,13 @@ BUTTON_INTENTS = frozenset(
         "help",
         "goodbye",
         "thank",
+        "inform",
+        "choose_target",
+        "request_contact",
+        "request_status",
+        "cancel_request",
+        "search_ministage",
+        "search_ambassador",
     }
 )
 #: Payloads the front end handles itself, without Rasa.

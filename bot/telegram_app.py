@@ -6,8 +6,11 @@ Handlers are small async functions; their registration is one ordered table in
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+from collections import Counter
+from collections.abc import Awaitable
 from typing import Any
 
 from telegram import (
@@ -18,10 +21,11 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    BaseUpdateProcessor,
     CallbackContext,
     CallbackQueryHandler,
     ContextTypes,
@@ -43,6 +47,38 @@ MEDIA_NOTICE = (
     "Je ne sais lire que les messages écrits. Écris ta question, ou tape /humain pour "
     "parler à un conseiller."
 )
+
+
+class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
+    """Updates of different chats run concurrently; one chat's updates run one at a time, in
+    the order Telegram delivered them (asyncio locks wake their waiters first in, first out)."""
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._queued: Counter[int] = Counter()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Wait for the chat's previous updates, then process this one."""
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(chat.id, asyncio.Lock())
+        self._queued[chat.id] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._queued[chat.id] -= 1
+            if not self._queued[chat.id]:
+                del self._queued[chat.id], self._locks[chat.id]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -133,7 +169,12 @@ async def on_button(update: Update, context: Context) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None or query.message is None:
         return
-    await query.answer()
+    try:
+        await query.answer()
+    except BadRequest as exc:
+        # Too old to answer (~15 s, e.g. pressed while the bot was restarting): the press
+        # itself is still valid, so handle it instead of ending in the error notice.
+        log.info("callback query not answered: %s", exc)
     data = query.data or ""
     payload = context.long_payloads.get(data, data) if data.startswith("#") else data
     key = message_key_for("tg-cb", query.id)
@@ -164,7 +205,7 @@ async def on_error(update: object, context: Context) -> None:
                 update.effective_chat.id,
                 "Oups, un souci de mon côté. Réessaie dans un instant, ou tape /humain.",
             )
-        except (BadRequest, Forbidden):
+        except TelegramError:
             log.warning("could not send the error notice")
 
 
@@ -187,8 +228,9 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
         Application.builder()
         .token(settings.telegram_token)
         .context_types(ContextTypes(context=Context))
-        .rate_limiter(AIORateLimiter())
-        .concurrent_updates(True)
+        # Flood control (429 retry_after) is waited out and retried, not turned into an error.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(ChatOrderedUpdateProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

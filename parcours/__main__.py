@@ -6,11 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy import select
+
 from parcours import KNOWLEDGE_DIR, faq
 from parcours.db import migrate
 from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.importers.specs import SPECS
+from parcours.models import Commune
 
 #: Shipped files, in dependency order (communes before what is located in them, …).
 KNOWLEDGE_FILES = [
@@ -22,6 +25,11 @@ KNOWLEDGE_FILES = [
     "ministages",
     "coordinators",
 ]
+
+
+def _has_reference_data() -> bool:
+    with session_scope() as session:
+        return session.scalars(select(Commune.insee).limit(1)).first() is not None
 
 
 def run_import(kind: str, path: Path) -> bool:
@@ -51,12 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import", help="import a CSV file (columns: knowledge/README.md)")
     imp.add_argument("kind", choices=sorted(SPECS))
     imp.add_argument("file", type=Path)
-    sub.add_parser("import-knowledge", help="import every shipped knowledge/*.csv")
+    know = sub.add_parser("import-knowledge", help="import every shipped knowledge/*.csv")
+    know.add_argument("--if-empty", action="store_true", help="only into an empty database")
     args = parser.parse_args(argv)
 
     if args.command == "import":
         return 0 if run_import(args.kind, args.file) else 1
     if args.command == "import-knowledge":
+        if args.if_empty and _has_reference_data():
+            return 0
         paths = [(k, KNOWLEDGE_DIR / f"{k}.csv") for k in KNOWLEDGE_FILES]
         return 0 if all(run_import(k, p) for k, p in paths if p.exists()) else 1
 

@@ -21,7 +21,7 @@ NLU_OUT = PROJECT_ROOT / "nlu_data" / "nlu" / "faq.yml"
 RESPONSES_OUT = PROJECT_ROOT / "nlu_data" / "responses" / "faq.yml"
 
 ALLOWED_PLACEHOLDERS = frozenset({"pm_number"})
-ALLOWED_PAYLOADS = frozenset({"/ask_human", "/menu"})
+ALLOWED_PAYLOADS = frozenset({"/ask_human", "/menu", "/search_ministage", "/search_ambassador"})
 #: The only phone number the sources give; any other digit run shaped like one is refused.
 SOURCED_NUMBERS = frozenset({"0800122500"})
 _PHONE_RE = re.compile(r"(?<!\d)(?:0|\+33)\s?[1-9](?:[\s.-]?\d{2}){4}(?!\d)")

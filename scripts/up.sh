@@ -15,13 +15,21 @@ rasa_model() { curl -fsS "$RASA_URL/status?token=$RASA_TOKEN" 2>/dev/null \
 stop() { "$ROOT/scripts/down.sh" "$1" >/dev/null; }
 
 "$VENV/bin/python" -m parcours migrate upgrade
+"$VENV/bin/python" -m parcours import-knowledge --if-empty >/dev/null
 
+# Restart the action server when its code changed since it started.
+code_hash="$(cd "$ROOT" && find actions parcours -name '*.py' | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)"
+if running "$VAR_DIR/actions.pid" && [ "$(cat "$VAR_DIR/actions.hash" 2>/dev/null)" != "$code_hash" ]; then
+  log "action code changed: restarting the action server"
+  stop actions
+fi
 if ! running "$VAR_DIR/actions.pid" || ! actions_ok; then
   running "$VAR_DIR/actions.pid" && stop actions
   log "starting the action server on 127.0.0.1:$ACTION_PORT"
   setsid nohup "$VENV/bin/python" -m rasa_sdk --actions actions --port "$ACTION_PORT" \
     >"$VAR_DIR/actions.log" 2>&1 </dev/null &
   echo $! >"$VAR_DIR/actions.pid"
+  echo "$code_hash" >"$VAR_DIR/actions.hash"
 fi
 
 if running "$VAR_DIR/rasa.pid" && [ -n "$(rasa_model)" ] && [ "$(basename "$(rasa_model)")" != "$(basename "$model")" ]; then

@@ -1,0 +1,202 @@
+"""Find mini-stage offers and ambassadors for a user: métier match, then proximity.
+
+The fuzzy indexes are built once per process from the imported reference tables (restart
+the action server after an import). Results never include private contact details.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from parcours.db.engine import session_scope
+from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer
+from parcours.search.communes import CommuneIndex, CommuneMatch
+from parcours.search.metiers import MetierIndex, MetierMatch
+from parcours.search.ranking import Candidate, Origin, Proximity, rank_candidates
+
+REGION_CODES = {"normandie": "28", "grand-est": "44"}
+PAGE = 5
+CLOSE_MATCH = 10.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result, ready to be shown as a button."""
+
+    key: str
+    title: str
+    town: str
+    proximity: Proximity
+
+
+@lru_cache(maxsize=1)
+def metier_index() -> MetierIndex:
+    """Métiers from the database (built on first use)."""
+    with session_scope() as session:
+        rows = [
+            {
+                "code": m.code,
+                "libelle": m.libelle,
+                "secteur": m.secteur,
+                "synonymes": m.synonymes,
+                "mots_cles": m.mots_cles,
+            }
+            for m in session.scalars(select(Metier))
+        ]
+    return MetierIndex.from_rows(rows)
+
+
+@lru_cache(maxsize=1)
+def commune_index() -> CommuneIndex:
+    """Communes from the database (built on first use)."""
+    with session_scope() as session:
+        rows = [
+            {
+                "insee": c.insee,
+                "nom": c.nom,
+                "codes_postaux": c.codes_postaux,
+                "departement": c.departement,
+                "region": c.region,
+                "epci": c.epci or "",
+                "epci_nom": c.epci_nom or "",
+                "population": str(c.population or ""),
+            }
+            for c in session.scalars(select(Commune))
+        ]
+    return CommuneIndex.from_rows(rows)
+
+
+def find_metiers(query: str) -> list[MetierMatch]:
+    """The métiers a user means, best first."""
+    return metier_index().search(query, limit=5)
+
+
+def metier_scores(query: str) -> dict[str, float]:
+    """Codes of the métiers meant, keeping only matches close to the best one.
+
+    The ranking puts proximity before the métier score, so a weak keyword match nearby
+    would outrank the exact métier further away: weak matches are dropped here.
+    """
+    matches = find_metiers(query)
+    if not matches:
+        return {}
+    best = matches[0].score
+    return {m.code: m.score for m in matches if m.score >= best - CLOSE_MATCH}
+
+
+def find_town(query: str, region: str) -> CommuneMatch | None:
+    """The commune a user means, preferring the configured region."""
+    matches = commune_index().find(query, limit=1, region=REGION_CODES.get(region))
+    return matches[0] if matches else None
+
+
+def _origin(session: Session, insee: str) -> Origin | None:
+    commune = session.get(Commune, insee)
+    if commune is None:
+        return None
+    return Origin(insee=commune.insee, epci=commune.epci, departement=commune.departement)
+
+
+def _rank(
+    session: Session,
+    rows: list[tuple[str, str, str]],
+    scores: dict[str, float],
+    origin: Origin,
+    limit: int,
+    include_elsewhere: bool = False,
+) -> list[tuple[str, Proximity]]:
+    """rows: (key, metier code, insee) → ranked (key, proximity)."""
+    communes = {
+        c.insee: c
+        for c in session.scalars(select(Commune).where(Commune.insee.in_({r[2] for r in rows})))
+    }
+    candidates = []
+    for position, (_key, metier, insee) in enumerate(rows):
+        commune = communes.get(insee)
+        if commune is not None:
+            candidates.append(
+                Candidate(
+                    id=position,
+                    metier_code=metier,
+                    insee=insee,
+                    epci=commune.epci,
+                    departement=commune.departement,
+                )
+            )
+    ranked = rank_candidates(
+        candidates, scores, origin, limit=limit, include_elsewhere=include_elsewhere
+    )
+    return [(rows[r.candidate.id][0], r.proximity) for r in ranked]
+
+
+def find_offers(
+    session: Session, *, metier_query: str, insee: str, level: str | None, limit: int = 20
+) -> list[Hit]:
+    """Mini-stage offers of the métiers meant, for this school level, nearest first."""
+    origin = _origin(session, insee)
+    scores = metier_scores(metier_query)
+    if origin is None or not scores:
+        return []
+    query = select(MinistageOffer).where(MinistageOffer.metier.in_(scores))
+    offers = [o for o in session.scalars(query) if level is None or level in o.levels.split()]
+    by_key = {o.key: o for o in offers}
+    ranked = _rank(session, [(o.key, o.metier, o.commune) for o in offers], scores, origin, limit)
+    return [_offer_hit(session, by_key[key], proximity) for key, proximity in ranked]
+
+
+def find_ambassadors(
+    session: Session,
+    *,
+    metier_query: str,
+    insee: str,
+    meeting_format: str | None,
+    limit: int = 20,
+) -> list[Hit]:
+    """Available ambassadors of the métiers meant who offer this format, nearest first."""
+    origin = _origin(session, insee)
+    scores = metier_scores(metier_query)
+    if origin is None or not scores:
+        return []
+    query = select(Ambassador).where(Ambassador.metier.in_(scores), Ambassador.available)
+    wanted = _FORMATS.get(meeting_format or "", set())
+    people = [a for a in session.scalars(query) if not wanted or wanted & set(a.formats.split())]
+    by_key = {a.key: a for a in people}
+    rows = [(a.key, a.metier or "", a.commune) for a in people]
+    remote = meeting_format in ("visio", "telephone")  # distance does not matter then
+    ranked = _rank(session, rows, scores, origin, limit, include_elsewhere=remote)
+    return [_ambassador_hit(session, by_key[key], proximity) for key, proximity in ranked]
+
+
+#: What the user asked for → the ambassador formats that satisfy it.
+_FORMATS = {
+    "visio": {"visio"},
+    "telephone": {"telephone"},
+    "sur_place": {"sur_place", "tiers_lieu"},
+    "collectif": {"collectif"},
+}
+
+
+def _town_name(session: Session, insee: str) -> str:
+    commune = session.get(Commune, insee)
+    return commune.nom if commune else insee
+
+
+def _offer_hit(session: Session, offer: MinistageOffer, proximity: Proximity) -> Hit:
+    company = session.get(Company, offer.company)
+    name = company.name if company else offer.company
+    return Hit(offer.key, name, _town_name(session, offer.commune), proximity)
+
+
+def _ambassador_hit(session: Session, person: Ambassador, proximity: Proximity) -> Hit:
+    metier = session.get(Metier, person.metier) if person.metier else None
+    label = person.formation if person.kind == "formation" or metier is None else metier.libelle
+    return Hit(
+        person.key,
+        f"{person.display_name} – {label}",
+        _town_name(session, person.commune),
+        proximity,
+    )
