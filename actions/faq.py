@@ -9,7 +9,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import consent_once, latest_entity
+from parcours.db.engine import session_scope
 from parcours.faq import catalogue
+from parcours.models import Commune
+from parcours.repositories import users
+from parcours.services.structures import nearest, town_in_text
+from parcours.settings import get_settings
 
 
 def selected_faq_key(tracker: Tracker) -> str | None:
@@ -44,4 +49,40 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
         dispatcher.utter_message(response=f"utter_faq/{key}", buttons=buttons_for(key))
+        if key in PLACES_FOR:
+            _places_nearby(tracker, dispatcher, PLACES_FOR[key])
         return consent_once(tracker, dispatcher)
+
+
+#: FAQ answers that name a kind of place get the nearest ones when the commune is known.
+PLACES_FOR = {
+    "decrochage_situation": ["mission_locale", "psad"],
+    "decrochage_numero": ["mission_locale", "psad"],
+    "obligation_formation": ["mission_locale", "psad"],
+    "psad": ["psad"],
+    "mission_locale": ["mission_locale"],
+    "cio": ["cio"],
+    "info_jeunes": ["info_jeunes"],
+    "transitions_pro": ["transitions_pro"],
+    "orientation_indecis": ["cio", "info_jeunes"],
+}
+
+
+def _places_nearby(tracker: Tracker, dispatcher: CollectingDispatcher, kinds: list[str]) -> None:
+    """Name the nearest structures (commune said in the message, else the stored one)."""
+    text = str(tracker.latest_message.get("text") or "")
+    said = town_in_text(text, get_settings().region)
+    with session_scope() as session:
+        user = users.get_or_create(session, user_id=tracker.sender_id)
+        if said is not None:
+            user.town_code = said.insee
+        insee = user.town_code
+        commune = session.get(Commune, insee) if insee else None
+        places = nearest(session, insee=commune.insee, kinds=kinds) if commune else []
+        town = commune.nom if commune else ""
+    if not places:
+        return
+    vous = tracker.get_slot("register") == "vous"
+    intro = f"Près de {town}, {'vous pouvez' if vous else 'tu peux'} aller voir :"
+    lines = [f"• {p.name}{'' if p.town in p.name else f' ({p.town})'} : {p.why}." for p in places]
+    dispatcher.utter_message(text="\n".join([intro, *lines]))

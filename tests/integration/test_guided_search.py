@@ -67,3 +67,15 @@ def test_an_ambassador_search_lists_people_without_private_contact(replay: Repla
     details = texts_of(replay.press(user, people[0]["payload"]))
     assert "10 jours" in details
     assert "@" not in details
+
+
+def test_a_dropout_from_lisieux_is_sent_to_the_nearest_mission_locale_and_psad(
+    replay: Replay,
+) -> None:
+    out = replay.say(new_user(), "j'ai 17 ans, j'ai quitté le lycée, j'habite à Lisieux")
+    text = texts_of(out)
+    assert "0 800 122 500" in text
+    assert "Près de Lisieux" in text
+    assert "Mission locale" in text
+    assert "PSAD" in text
+    assert "16–25 ans" in text
