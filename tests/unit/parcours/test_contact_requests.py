@@ -225,3 +225,20 @@ def test_in_production_demo_rows_are_refused(catalogue: Settings) -> None:
     production = catalogue.model_copy(update={"production": True})
     with pytest.raises(cr.RequestError, match="démonstration"):
         file(production)
+
+
+def test_coordinators_record_answers_from_the_command_line(
+    catalogue: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from parcours.__main__ import main
+
+    request_id = file(catalogue)
+    assert main(["requests", "list", "--status", "sent"]) == 0
+    assert f"n°{request_id}\tsent\tambassador:a1" in capsys.readouterr().out
+    assert main(["requests", "answer", str(request_id), "accept", "--date", "2026-03-25"]) == 0
+    assert status(request_id) == R.ACCEPTED
+    assert main(["requests", "answer", str(request_id), "decline"]) == 1
+    assert "refusé" in capsys.readouterr().err
+    assert main(["requests", "done", str(request_id), "--report", "Rencontre utile"]) == 0
+    assert status(request_id) == R.DONE
+    assert main(["requests", "tick"]) == 0
