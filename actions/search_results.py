@@ -33,6 +33,23 @@ _CONVENTION = {
 _HUMAN: Button = {"title": "Parler à un conseiller", "payload": "/ask_human"}
 
 
+def _present(
+    dispatcher: CollectingDispatcher, kind: str, hits: list[Hit], found: str, none: str
+) -> bool:
+    """Say the top results as buttons (`found` is the sentence head), or `none` honestly."""
+    if not hits:
+        dispatcher.utter_message(
+            text=none, buttons=[_HUMAN, {"title": "Chercher autre chose", "payload": "/menu"}]
+        )
+        return False
+    dispatcher.utter_message(
+        text=f"Voici {min(len(hits), PAGE)} {found} (sur {len(hits)} trouvés). "
+        "Choisis pour voir le détail :",
+        buttons=_buttons(kind, hits),
+    )
+    return True
+
+
 def _buttons(kind: str, hits: list[Hit]) -> list[Button]:
     return [
         {
@@ -57,21 +74,17 @@ class ActionSearchMinistages(Action):
         with session_scope() as session:
             hits = find_offers(session, metier_query=metier, insee=insee, level=level)
         town = tracker.get_slot("town") or "ta commune"
-        if not hits:
-            dispatcher.utter_message(
-                text=f"Je n'ai pas trouvé de stage découverte « {metier} » près de {town} "
-                f"pour le niveau {_LEVEL_NAMES.get(level or '', '')}. Essaie un métier proche "
-                "ou une autre commune, ou demande à un conseiller : il connaît d'autres "
-                "entreprises du territoire.",
-                buttons=[_HUMAN, {"title": "Chercher autre chose", "payload": "/menu"}],
-            )
-            return []
-        dispatcher.utter_message(
-            text=f"Voici {min(len(hits), PAGE)} stage(s) découverte « {metier} » près de {town} "
-            f"(sur {len(hits)} trouvés). Choisis-en un pour voir le détail :",
-            buttons=_buttons("ministage", hits),
+        found = _present(
+            dispatcher,
+            "ministage",
+            hits,
+            f"stage(s) découverte « {metier} » près de {town}",
+            f"Je n'ai pas trouvé de stage découverte « {metier} » près de {town} pour le niveau "
+            f"{_LEVEL_NAMES.get(level or '', '')}. Essaie un métier proche ou une autre commune, "
+            "ou demande à un conseiller : il connaît d'autres entreprises du territoire.",
         )
-        dispatcher.utter_message(text=_CONVENTION.get(level or "", _CONVENTION["college"]))
+        if found:
+            dispatcher.utter_message(text=_CONVENTION.get(level or "", _CONVENTION["college"]))
         return []
 
 
@@ -93,18 +106,14 @@ class ActionSearchAmbassadors(Action):
                 meeting_format=tracker.get_slot("meeting_format"),
             )
         town = tracker.get_slot("town") or "ta commune"
-        if not hits:
-            dispatcher.utter_message(
-                text=f"Je n'ai pas trouvé d'ambassadeur « {metier} » disponible près de {town} "
-                "sous cette forme. Essaie un autre format (la visio élargit la recherche) ou "
-                "un métier proche, ou demande à un conseiller.",
-                buttons=[_HUMAN, {"title": "Chercher autre chose", "payload": "/menu"}],
-            )
-            return []
-        dispatcher.utter_message(
-            text=f"Voici {min(len(hits), PAGE)} ambassadeur(s) « {metier} » près de {town} "
-            f"(sur {len(hits)} trouvés). Choisis pour voir le détail :",
-            buttons=_buttons("ambassador", hits),
+        _present(
+            dispatcher,
+            "ambassador",
+            hits,
+            f"ambassadeur(s) « {metier} » près de {town}",
+            f"Je n'ai pas trouvé d'ambassadeur « {metier} » disponible près de {town} sous cette "
+            "forme. Essaie un autre format (la visio élargit la recherche) ou un métier proche, "
+            "ou demande à un conseiller.",
         )
         return []
 
