@@ -36,6 +36,7 @@ from telegram.ext import (
 
 from bot import commands
 from bot.dialogue import Dialogue, TurnResult, message_key_for
+from bot.notifier import INTERVAL_SECONDS, deliver_updates
 from bot.rasa_client import RasaClient
 from bot.render import Reply
 from parcours.settings import Settings, get_settings
@@ -210,8 +211,12 @@ async def on_error(update: object, context: Context) -> None:
 
 
 async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Publish the command menu."""
+    """Publish the command menu; start delivering request updates."""
     await application.bot.set_my_commands([BotCommand(n, d) for n, d in commands.MENU])
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            deliver_updates, interval=INTERVAL_SECONDS, first=5, name="deliver_updates"
+        )
 
 
 async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -242,3 +242,46 @@ def test_coordinators_record_answers_from_the_command_line(
     assert main(["requests", "done", str(request_id), "--report", "Rencontre utile"]) == 0
     assert status(request_id) == R.DONE
     assert main(["requests", "tick"]) == 0
+
+
+def test_users_are_told_each_answer_once_and_replay_users_are_skipped(
+    catalogue: Settings,
+) -> None:
+    from parcours.services import notifications
+
+    telegram_user = file(catalogue, user="123456789")
+    replay_user = file(catalogue, user="replay-user")
+    for request_id in (telegram_user, replay_user):
+        with session_scope() as session:
+            cr.record_answer(
+                session,
+                request_id=request_id,
+                accepted=True,
+                actor="coord",
+                now=T0,
+                proposed_date=date(2026, 3, 25),
+                note="mercredi 14 h",
+            )
+    with session_scope() as session:
+        notices = notifications.pending(session)
+    assert [(n.chat_id, n.text) for n in notices] == [
+        (
+            123456789,
+            f"Bonne nouvelle ✅ ta demande n°{telegram_user} a été acceptée. "
+            "Date proposée : 25/03/2026. Message : « mercredi 14 h ».",
+        )
+    ]
+    with session_scope() as session:
+        notifications.mark_sent(session, outbox_ids=[n.outbox_id for n in notices])
+    with session_scope() as session:
+        assert notifications.pending(session) == []
+
+
+def test_a_cancellation_by_the_user_is_not_announced_back(catalogue: Settings) -> None:
+    from parcours.services import notifications
+
+    request_id = file(catalogue, user="42")
+    with session_scope() as session:
+        cr.cancel(session, user_id="42", request_id=request_id)
+    with session_scope() as session:
+        assert notifications.pending(session) == []

@@ -1,0 +1,33 @@
+"""JobQueue job: deliver request updates to users (the outbox survives restarts)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import CallbackContext
+
+from parcours.db.engine import session_scope
+from parcours.services import notifications
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 30
+
+
+async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """Send pending notices; a blocked or unknown chat is not retried forever."""
+    with session_scope() as session:
+        notices = notifications.pending(session)
+    done: list[int] = []
+    for notice in notices:
+        try:
+            await context.bot.send_message(notice.chat_id, notice.text)
+        except (Forbidden, BadRequest) as exc:
+            log.info("notice %s not deliverable: %s", notice.outbox_id, exc.__class__.__name__)
+        except TelegramError:
+            continue  # network or flood: retried at the next run
+        done.append(notice.outbox_id)
+    if done:
+        with session_scope() as session:
+            notifications.mark_sent(session, outbox_ids=done)

@@ -1,0 +1,66 @@
+"""Tell users what changed on their requests: outbox rows → French messages to deliver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from parcours.db.base import utcnow
+from parcours.models import ContactRequest, OutboxMessage
+
+#: Outbox kinds meant for the user (the others are for the coordinators' group).
+USER_KINDS = ("request_update",)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message to send to one Telegram chat."""
+
+    outbox_id: int
+    chat_id: int
+    text: str
+
+
+def _text(status: str, request: ContactRequest | None, note: str) -> str | None:
+    number = f"n°{request.id}" if request else ""
+    proposed: date | None = request.proposed_date if request else None
+    when = f" Date proposée : {proposed:%d/%m/%Y}." if proposed else ""
+    extra = f" Message : « {note} »." if note else ""
+    return {
+        "accepted": f"Bonne nouvelle ✅ ta demande {number} a été acceptée.{when}{extra}",
+        "declined": f"Ta demande {number} n'a pas pu être acceptée.{extra} Tu peux chercher un "
+        "autre contact, ou demander un conseiller.",
+        "expired": f"Pas de réponse dans le délai pour ta demande {number} : un coordinateur "
+        "de l'Agence prend le relais.",
+        "done": f"Ta demande {number} est terminée. Merci ! Dis-moi si tu as d'autres questions.",
+    }.get(status)
+
+
+def pending(session: Session, *, limit: int = 50) -> list[Notice]:
+    """Undelivered user notices for Telegram users (numeric ids), oldest first."""
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.kind.in_(USER_KINDS), OutboxMessage.sent_at.is_(None))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    notices = []
+    for row in rows:
+        if row.user_id is None or not row.user_id.isdigit():
+            continue  # replay or terminal users: nothing to deliver to
+        request = session.get(ContactRequest, row.payload.get("request_id"))
+        text = _text(str(row.payload.get("status")), request, str(row.payload.get("note", "")))
+        if text is None:  # e.g. the user's own cancellation: nothing to tell
+            row.sent_at = utcnow()
+            continue
+        notices.append(Notice(row.id, int(row.user_id), text))
+    return notices
+
+
+def mark_sent(session: Session, *, outbox_ids: list[int]) -> None:
+    """Remember delivered (or undeliverable) notices."""
+    for row in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(outbox_ids))):
+        row.sent_at = utcnow()
