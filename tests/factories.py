@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from sqlalchemy.orm import Session
+
+from parcours.models import Commune
 
 
 def tracker(
@@ -41,3 +44,21 @@ def tracker(
             "latest_action_name": "action_listen",
         }
     )
+
+
+def add_communes(session: Session, rows: list[tuple[str, str, str, str, str]]) -> None:
+    """Normandy communes from (insee, name, postal code, department, EPCI) tuples."""
+    for insee, nom, postal, departement, epci in rows:
+        session.add(
+            Commune(
+                insee=insee,
+                nom=nom,
+                codes_postaux=postal,
+                departement=departement,
+                region="28",
+                epci=epci,
+                epci_nom=f"EPCI {nom}",
+                population=1000,
+            )
+        )
+    session.flush()

@@ -11,10 +11,10 @@ from actions.requests import ActionCancelRequest, ActionFileRequest, ActionReque
 from actions.search_forms import ValidateAmbassadorForm, ValidateMinistageForm
 from actions.search_results import ActionSearchMinistages, ActionShowTarget
 from parcours.db.engine import session_scope
-from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer, User
+from parcours.models import Ambassador, Company, Metier, MinistageOffer, User
 from parcours.services import catalogue_search
 from parcours.settings import Settings
-from tests.factories import tracker
+from tests.factories import add_communes, tracker
 
 COMMUNES = [
     ("14118", "Caen", "14000", "14", "200065597"),
@@ -29,19 +29,7 @@ COMMUNES = [
 def catalogue(settings: Settings) -> Iterator[Settings]:
     """A small catalogue: bakery offers in Caen's EPCI, Lisieux, Saint-Lô and Rouen."""
     with session_scope() as session:
-        for insee, nom, cp, dep, epci in COMMUNES:
-            session.add(
-                Commune(
-                    insee=insee,
-                    nom=nom,
-                    codes_postaux=cp,
-                    departement=dep,
-                    region="28",
-                    epci=epci,
-                    epci_nom=f"EPCI {nom}",
-                    population=1000,
-                )
-            )
+        add_communes(session, COMMUNES)
         session.add(
             Metier(
                 code="boulanger",

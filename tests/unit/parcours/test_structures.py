@@ -7,10 +7,11 @@ from collections.abc import Iterator
 import pytest
 
 from parcours.db.engine import session_scope
-from parcours.models import Commune, Structure
+from parcours.models import Structure
 from parcours.services import catalogue_search
 from parcours.services.structures import nearest, town_in_text
 from parcours.settings import Settings
+from tests.factories import add_communes
 
 COMMUNES = [
     ("14118", "Caen", "14000", "14", "E1"),
@@ -23,18 +24,7 @@ COMMUNES = [
 @pytest.fixture
 def places(settings: Settings) -> Iterator[None]:
     with session_scope() as session:
-        for insee, nom, cp, dep, epci in COMMUNES:
-            session.add(
-                Commune(
-                    insee=insee,
-                    nom=nom,
-                    codes_postaux=cp,
-                    departement=dep,
-                    region="28",
-                    epci=epci,
-                    population=1000,
-                )
-            )
+        add_communes(session, COMMUNES)
         session.flush()
         session.add(
             Structure(
