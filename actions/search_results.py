@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,8 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import latest_entity
 from parcours.db.engine import session_scope
 from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer
+from parcours.school_calendar import upcoming
 from parcours.search.ranking import Proximity
 from parcours.services.catalogue_search import PAGE, Hit, find_ambassadors, find_offers
+from parcours.settings import get_settings
 
 Button = dict[str, str]
 _WHERE = {
@@ -31,6 +34,16 @@ _CONVENTION = {
     "établissement.",
 }
 _HUMAN: Button = {"title": "Parler à un conseiller", "payload": "/ask_human"}
+
+
+def _convention(level: str | None) -> str:
+    """How the convention works for this level, with the next school holidays (zone)."""
+    text = _CONVENTION.get(level or "", _CONVENTION["college"])
+    if level in ("college", "lycee"):
+        periods = upcoming(date.today(), get_settings().school_zone)
+        if periods:
+            text += " Prochaines vacances : " + " ; ".join(p.french() for p in periods) + "."
+    return text
 
 
 def _present(
@@ -84,7 +97,7 @@ class ActionSearchMinistages(Action):
             "ou demande à un conseiller : il connaît d'autres entreprises du territoire.",
         )
         if found:
-            dispatcher.utter_message(text=_CONVENTION.get(level or "", _CONVENTION["college"]))
+            dispatcher.utter_message(text=_convention(level))
         return []
 
 

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     backup_coordinator: int | None = None
     retention_days: int = 365
     ministage_answer_days: int = 10
+    school_zone: Literal["A", "B", "C"] = "B"  # Normandy and Grand Est
 
     webhook_url: str | None = None
     webhook_secret: str | None = None
