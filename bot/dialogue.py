@@ -19,7 +19,7 @@ from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_comma
 from bot.rasa_client import RasaClient, RasaMessage, RasaUnavailableError
 from bot.render import Reply, render_messages
 from parcours.db.engine import session_scope
-from parcours.models import HandoffState, OutboxMessage, ProcessedMessage
+from parcours.models import HandoffState, OutboxMessage, PendingMessage, ProcessedMessage
 from parcours.repositories import users
 from parcours.services import handoff
 from parcours.settings import Settings
@@ -137,12 +137,53 @@ class Dialogue:
             messages = await self.rasa.send(user_id, text, message_key)
         except RasaUnavailableError as exc:
             log.warning("rasa unavailable for a turn: %s", exc)
+            self._keep_for_later(user_id, text, message_key)
             return TurnResult([Reply(texts.technical_problem(self.settings))], state.value)
         signals, shown = _split_signals(messages)
         new_state = self._apply_signals(user_id, signals) or state
         result = TurnResult(render_messages(shown), new_state.value)
         self._remember(user_id, message_key, result)
         return result
+
+    def _keep_for_later(self, user_id: str, text: str, message_key: str) -> None:
+        """Store the message so that `retry_pending` answers it once Rasa is back."""
+        with session_scope() as session:
+            users.get_or_create(session, user_id=user_id)
+            exists = session.scalars(
+                select(PendingMessage).where(
+                    PendingMessage.user_id == user_id, PendingMessage.message_key == message_key
+                )
+            ).first()
+            if exists is None:
+                session.add(PendingMessage(user_id=user_id, message_key=message_key, text=text))
+            else:
+                exists.attempts += 1
+
+    async def retry_pending(self, limit: int = 20) -> list[tuple[str, TurnResult]]:
+        """Answer kept messages, oldest first, while Rasa answers; returns what to send."""
+        with session_scope() as session:
+            rows = [
+                (row.id, row.user_id, row.text, row.message_key)
+                for row in session.scalars(
+                    select(PendingMessage).order_by(PendingMessage.id).limit(limit)
+                )
+            ]
+        answered: list[tuple[str, TurnResult]] = []
+        for row_id, user_id, text, message_key in rows:
+            try:
+                messages = await self.rasa.send(user_id, text, message_key)
+            except RasaUnavailableError:
+                break  # still down: keep the rest, in order
+            signals, shown = _split_signals(messages)
+            state = self._apply_signals(user_id, signals) or self._state(user_id)
+            result = TurnResult(render_messages(shown), state.value)
+            self._remember(user_id, message_key, result)
+            with session_scope() as session:
+                row = session.get(PendingMessage, row_id)
+                if row is not None:
+                    session.delete(row)
+            answered.append((user_id, result))
+        return answered
 
     async def _held_or(self, user_id: str, text: str, replies: list[Reply]) -> TurnResult:
         state = self._state(user_id)

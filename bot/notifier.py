@@ -8,11 +8,13 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackContext
 
+from bot.telegram_io import Context, send_result
 from parcours.db.engine import session_scope
 from parcours.services import notifications
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30
+PENDING_SECONDS = 10
 
 
 async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -31,3 +33,12 @@ async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
     if done:
         with session_scope() as session:
             notifications.mark_sent(session, outbox_ids=done)
+
+
+async def answer_pending(context: Context) -> None:
+    """Messages kept while Rasa was down: answer them now (Telegram users only)."""
+    if not await context.dialogue.rasa.is_ready():
+        return
+    for user_id, result in await context.dialogue.retry_pending():
+        if user_id.isdigit():
+            await send_result(int(user_id), result, context)

@@ -9,7 +9,7 @@ def technical_problem(settings: Settings) -> str:
     """Rasa or the action server is down: say so, keep the user's way forward."""
     return (
         "Oups, je rencontre un problème technique et je ne peux pas répondre tout de suite. "
-        f"Ton message est bien reçu. Tu peux réessayer dans un instant, appeler "
+        "Ton message est gardé : je te réponds dès que possible. En attendant, tu peux appeler "
         f"{settings.pm_number_phrase}, ou demander un conseiller."
     )
 

@@ -3,7 +3,7 @@
 from parcours.models.catalogue import Ambassador, Company, Metier, MinistageOffer, Structure
 from parcours.models.contact_request import ContactRequest, ContactRequestEvent, RequestStatus
 from parcours.models.handoff import Handoff, HandoffEvent, HandoffState
-from parcours.models.messages import OutboxMessage, ProcessedMessage
+from parcours.models.messages import OutboxMessage, PendingMessage, ProcessedMessage
 from parcours.models.territory import Commune, Coordinator
 from parcours.models.user import AGE_BANDS, ROLES, User
 
@@ -22,6 +22,7 @@ __all__ = [
     "Metier",
     "MinistageOffer",
     "OutboxMessage",
+    "PendingMessage",
     "ProcessedMessage",
     "RequestStatus",
     "Structure",

@@ -37,3 +37,18 @@ class ProcessedMessage(TimestampMixin, Base):
     )
     message_key: Mapped[str] = mapped_column(String(64))
     replies: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class PendingMessage(TimestampMixin, Base):
+    """A message Rasa could not answer (down): kept and replayed when it is back."""
+
+    __tablename__ = "pending_messages"
+    __table_args__ = (UniqueConstraint("user_id", "message_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    message_key: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(String(4096))
+    attempts: Mapped[int] = mapped_column(default=0)

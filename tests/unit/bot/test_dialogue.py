@@ -144,3 +144,29 @@ def test_recovery_after_a_timeout_finds_the_bot_messages_of_that_input() -> None
         {"text": "second", "buttons": [{"title": "t", "payload": "/p"}]}
     ]
     assert bot_messages_after(events, "zzz") == []
+
+
+async def test_a_message_sent_while_rasa_is_down_is_kept_and_answered_when_it_is_back(
+    settings: Settings,
+) -> None:
+    up = {"value": False}
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        if not up["value"]:
+            raise httpx.ConnectError("refused")
+        return httpx.Response(200, json=[{"text": "Réponse différée"}])
+
+    dialogue, seen = make_dialogue(settings, flaky)
+    first = await dialogue.handle_text("u1", "une question", "k1")
+    assert "gardé" in first.replies[0].text
+    assert await dialogue.retry_pending() == []  # still down: kept
+    up["value"] = True
+    answered = await dialogue.retry_pending()
+    assert [(user, [r.text for r in result.replies]) for user, result in answered] == [
+        ("u1", ["Réponse différée"])
+    ]
+    assert seen[-1]["message"] == "une question"
+    assert seen[-1]["metadata"] == {"message_key": "k1"}
+    assert await dialogue.retry_pending() == []  # answered once
+    again = await dialogue.handle_text("u1", "une question", "k1")  # a redelivered update
+    assert [r.text for r in again.replies] == ["Réponse différée"]

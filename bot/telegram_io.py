@@ -1,0 +1,86 @@
+"""Sending to Telegram: the typed handler context, keyboards, long-text splitting."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.dialogue import Dialogue, TurnResult
+from bot.render import Reply
+
+MAX_MESSAGE = 4096
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Typed access to the services set up in `post_init`."""
+
+    @property
+    def dialogue(self) -> Dialogue:
+        """The dialogue pipeline."""
+        dialogue: Dialogue = self.application.bot_data["dialogue"]
+        return dialogue
+
+    @property
+    def long_payloads(self) -> dict[str, str]:
+        """Payloads longer than Telegram's 64-byte callback data, by short id."""
+        table: dict[str, str] = self.application.bot_data.setdefault("long_payloads", {})
+        return table
+
+
+def callback_data(payload: str, context: Context) -> str:
+    """Telegram callback data (≤ 64 bytes) for a payload."""
+    if len(payload.encode()) <= 64:
+        return payload
+    short = "#" + hashlib.sha256(payload.encode()).hexdigest()[:20]
+    context.long_payloads[short] = payload
+    return short
+
+
+def keyboard(reply: Reply, context: Context) -> InlineKeyboardMarkup | None:
+    """Inline keyboard for a reply's buttons (URL buttons open links)."""
+    rows = []
+    for button in reply.buttons:
+        if "url" in button:
+            rows.append([InlineKeyboardButton(button["title"], url=button["url"])])
+        else:
+            data = callback_data(button["payload"], context)
+            rows.append([InlineKeyboardButton(button["title"], callback_data=data)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def chunks(text: str, size: int = MAX_MESSAGE) -> list[str]:
+    """Split long text on paragraph or line boundaries into Telegram-sized parts."""
+    parts: list[str] = []
+    while len(text) > size:
+        cut = max(text.rfind("\n", 0, size), text.rfind(" ", 0, size))
+        cut = cut if cut > size // 2 else size
+        parts.append(text[:cut])
+        text = text[cut:].lstrip()
+    return [*parts, text] if text else parts
+
+
+async def send_result(chat_id: int, result: TurnResult, context: Context) -> None:
+    """Send every reply bubble of a turn, buttons on the last part of each bubble."""
+    for reply in result.replies:
+        if reply.document is not None:
+            name, content = reply.document
+            await context.bot.send_document(
+                chat_id, InputFile(content, filename=name), caption=reply.text[:1024]
+            )
+            continue
+        if reply.location:
+            await context.bot.send_venue(
+                chat_id,
+                latitude=reply.location["latitude"],
+                longitude=reply.location["longitude"],
+                title=reply.location.get("title", "")[:256] or "Lieu",
+                address=reply.location.get("address", "")[:256] or " ",
+            )
+            continue
+        parts = chunks(reply.text) or [" "]
+        for index, part in enumerate(parts):
+            markup = keyboard(reply, context) if index == len(parts) - 1 else None
+            await context.bot.send_message(chat_id, part, reply_markup=markup)
