@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity
@@ -47,19 +47,29 @@ def _convention(level: str | None) -> str:
 
 
 def _present(
-    dispatcher: CollectingDispatcher, kind: str, hits: list[Hit], found: str, none: str
+    dispatcher: CollectingDispatcher,
+    kind: str,
+    hits: list[Hit],
+    found: str,
+    none: str,
+    page: int = 0,
 ) -> bool:
-    """Say the top results as buttons (`found` is the sentence head), or `none` honestly."""
+    """Say one page of results as buttons (`found` is the sentence head), or `none`."""
     if not hits:
         dispatcher.utter_message(
             text=none, buttons=[_HUMAN, {"title": "Chercher autre chose", "payload": "/menu"}]
         )
         return False
-    dispatcher.utter_message(
-        text=f"Voici {min(len(hits), PAGE)} {found} (sur {len(hits)} trouvés). "
-        "Choisis pour voir le détail :",
-        buttons=_buttons(kind, hits),
-    )
+    shown = hits[page * PAGE : (page + 1) * PAGE]
+    if page == 0:
+        head = f"Voici {len(shown)} {found} (sur {len(hits)} trouvés)."
+    else:
+        first = page * PAGE + 1
+        head = f"Résultats {first} à {first + len(shown) - 1} sur {len(hits)}."
+    buttons = _buttons(kind, shown)
+    if len(hits) > (page + 1) * PAGE:
+        buttons.append({"title": "Voir plus", "payload": "/search_more"})
+    dispatcher.utter_message(text=f"{head} Choisis pour voir le détail :", buttons=buttons)
     return True
 
 
@@ -69,8 +79,58 @@ def _buttons(kind: str, hits: list[Hit]) -> list[Button]:
             "title": f"{h.title} – {h.town} ({_WHERE.get(h.proximity, 'plus loin')})"[:60],
             "payload": f'/choose_target{{"target":"{kind}:{h.key}"}}',
         }
-        for h in hits[:PAGE]
+        for h in hits
     ]
+
+
+def _ministage_hits(tracker: Tracker) -> tuple[list[Hit], str, str, str | None]:
+    metier, insee = tracker.get_slot("metier") or "", tracker.get_slot("town_insee") or ""
+    level = tracker.get_slot("school_level")
+    with session_scope() as session:
+        hits = find_offers(session, metier_query=metier, insee=insee, level=level)
+    return hits, metier, tracker.get_slot("town") or "ta commune", level
+
+
+def _ambassador_hits(tracker: Tracker) -> tuple[list[Hit], str, str]:
+    metier, insee = tracker.get_slot("metier") or "", tracker.get_slot("town_insee") or ""
+    with session_scope() as session:
+        hits = find_ambassadors(
+            session,
+            metier_query=metier,
+            insee=insee,
+            meeting_format=tracker.get_slot("meeting_format"),
+        )
+    return hits, metier, tracker.get_slot("town") or "ta commune"
+
+
+def _show_ministages(dispatcher: CollectingDispatcher, tracker: Tracker, page: int) -> None:
+    hits, metier, town, level = _ministage_hits(tracker)
+    found = _present(
+        dispatcher,
+        "ministage",
+        hits,
+        f"stage(s) découverte « {metier} » près de {town}",
+        f"Je n'ai pas trouvé de stage découverte « {metier} » près de {town} pour le niveau "
+        f"{_LEVEL_NAMES.get(level or '', '')}. Essaie un métier proche ou une autre commune, "
+        "ou demande à un conseiller : il connaît d'autres entreprises du territoire.",
+        page,
+    )
+    if found and page == 0:
+        dispatcher.utter_message(text=_convention(level))
+
+
+def _show_ambassadors(dispatcher: CollectingDispatcher, tracker: Tracker, page: int) -> None:
+    hits, metier, town = _ambassador_hits(tracker)
+    _present(
+        dispatcher,
+        "ambassador",
+        hits,
+        f"ambassadeur(s) « {metier} » près de {town}",
+        f"Je n'ai pas trouvé d'ambassadeur « {metier} » disponible près de {town} sous cette "
+        "forme. Essaie un autre format (la visio élargit la recherche) ou un métier proche, "
+        "ou demande à un conseiller.",
+        page,
+    )
 
 
 class ActionSearchMinistages(Action):
@@ -82,23 +142,8 @@ class ActionSearchMinistages(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        metier, insee = tracker.get_slot("metier") or "", tracker.get_slot("town_insee") or ""
-        level = tracker.get_slot("school_level")
-        with session_scope() as session:
-            hits = find_offers(session, metier_query=metier, insee=insee, level=level)
-        town = tracker.get_slot("town") or "ta commune"
-        found = _present(
-            dispatcher,
-            "ministage",
-            hits,
-            f"stage(s) découverte « {metier} » près de {town}",
-            f"Je n'ai pas trouvé de stage découverte « {metier} » près de {town} pour le niveau "
-            f"{_LEVEL_NAMES.get(level or '', '')}. Essaie un métier proche ou une autre commune, "
-            "ou demande à un conseiller : il connaît d'autres entreprises du territoire.",
-        )
-        if found:
-            dispatcher.utter_message(text=_convention(level))
-        return []
+        _show_ministages(dispatcher, tracker, page=0)
+        return [SlotSet("last_search", "ministage"), SlotSet("result_page", 0)]
 
 
 class ActionSearchAmbassadors(Action):
@@ -110,25 +155,28 @@ class ActionSearchAmbassadors(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        metier, insee = tracker.get_slot("metier") or "", tracker.get_slot("town_insee") or ""
-        with session_scope() as session:
-            hits = find_ambassadors(
-                session,
-                metier_query=metier,
-                insee=insee,
-                meeting_format=tracker.get_slot("meeting_format"),
-            )
-        town = tracker.get_slot("town") or "ta commune"
-        _present(
-            dispatcher,
-            "ambassador",
-            hits,
-            f"ambassadeur(s) « {metier} » près de {town}",
-            f"Je n'ai pas trouvé d'ambassadeur « {metier} » disponible près de {town} sous cette "
-            "forme. Essaie un autre format (la visio élargit la recherche) ou un métier proche, "
-            "ou demande à un conseiller.",
-        )
-        return []
+        _show_ambassadors(dispatcher, tracker, page=0)
+        return [SlotSet("last_search", "ambassador"), SlotSet("result_page", 0)]
+
+
+class ActionSearchMore(Action):
+    """The next page of the last search ("Voir plus")."""
+
+    def name(self) -> str:
+        return "action_search_more"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        page = int(tracker.get_slot("result_page") or 0) + 1
+        if tracker.get_slot("last_search") == "ambassador":
+            _show_ambassadors(dispatcher, tracker, page)
+        elif tracker.get_slot("last_search") == "ministage":
+            _show_ministages(dispatcher, tracker, page)
+        else:
+            dispatcher.utter_message(response="utter_menu")
+            return []
+        return [SlotSet("result_page", page)]
 
 
 class ActionShowTarget(Action):

@@ -48,6 +48,7 @@ BUTTON_INTENTS = frozenset(
         "cancel_request",
         "search_ministage",
         "search_ambassador",
+        "search_more",
     }
 )
 #: Payloads the front end handles itself, without Rasa.

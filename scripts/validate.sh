@@ -10,7 +10,7 @@ fi
 # Responses uttered by custom or built-in fallback actions; intents sent only by buttons
 # or by the front end.
 used_by_actions="$(grep -ohE '"utter_[a-z_]+"' actions/*.py | tr -d '"' | sort -u | paste -sd'|')"
-button_intents="EXTERNAL_[a-z_]+|faq_confirm|menu|choose_target|request_contact"
+button_intents="EXTERNAL_[a-z_]+|faq_confirm|menu|choose_target|request_contact|search_more"
 # Forms ask for their slots with utter_ask_<slot>; `inform` only fills form slots.
 form_slots="$("$VENV/bin/python" -c '
 import glob, yaml

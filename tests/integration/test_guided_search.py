@@ -79,3 +79,13 @@ def test_a_dropout_from_lisieux_is_sent_to_the_nearest_mission_locale_and_psad(
     assert "Mission locale" in text
     assert "PSAD" in text
     assert "16–25 ans" in text
+
+
+def test_more_offers_are_shown_on_demand(replay: Replay) -> None:
+    user = new_user()
+    replay.say(user, "je cherche un stage en boulangerie")
+    replay.say(user, "caen")
+    out = replay.press(user, '/inform{"school_level":"college"}')
+    assert {"title": "Voir plus", "payload": "/search_more"} in buttons_of(out), texts_of(out)
+    more = replay.press(user, "/search_more")
+    assert "Résultats 6 à" in texts_of(more)

@@ -222,3 +222,40 @@ async def test_a_request_is_filed_followed_and_cancelled(catalogue: Settings) ->
     dispatcher = CollectingDispatcher()
     await ActionCancelRequest().run(dispatcher, tracker(entities=entities), {})
     assert dispatcher.messages[0]["text"] == "La demande n°1 est annulée."
+
+
+async def test_more_results_come_page_by_page(catalogue: Settings) -> None:
+    from actions.search_results import ActionSearchMore
+
+    with session_scope() as session:
+        for index in range(7):
+            session.add(
+                MinistageOffer(
+                    key=f"o_more_{index}",
+                    company="c_her",
+                    metier="boulanger",
+                    commune="14327",
+                    levels="college",
+                    demo=True,
+                )
+            )
+    slots = {
+        "metier": "boulanger",
+        "town": "Caen",
+        "town_insee": "14118",
+        "school_level": "college",
+    }
+    dispatcher = CollectingDispatcher()
+    events = await ActionSearchMinistages().run(dispatcher, tracker(slots=slots), {})
+    first = dispatcher.messages[0]
+    assert first["text"].startswith(
+        "Voici 5 stage(s) découverte « boulanger » près de Caen (sur 10 trouvés)."
+    )
+    assert first["buttons"][-1] == {"title": "Voir plus", "payload": "/search_more"}
+    state = {**slots, **{e["name"]: e["value"] for e in events}}
+    dispatcher = CollectingDispatcher()
+    await ActionSearchMore().run(dispatcher, tracker(slots=state), {})
+    second = dispatcher.messages[0]
+    assert second["text"].startswith("Résultats 6 à 10 sur 10.")
+    assert len(second["buttons"]) == 5
+    assert all(b["title"] != "Voir plus" for b in second["buttons"])
