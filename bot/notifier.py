@@ -9,12 +9,14 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackContext
 
 from bot.telegram_io import Context, send_result
+from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
-from parcours.services import notifications
+from parcours.services import contact_requests, notifications
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30
 PENDING_SECONDS = 10
+TICK_SECONDS = 3600
 
 
 async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -42,3 +44,11 @@ async def answer_pending(context: Context) -> None:
     for user_id, result in await context.dialogue.retry_pending():
         if user_id.isdigit():
             await send_result(int(user_id), result, context)
+
+
+async def request_deadlines(context: Context) -> None:
+    """Hourly: reminders before a request's deadline, expiry and escalation after it."""
+    with session_scope() as session:
+        counts = contact_requests.tick(session, now=utcnow())
+    if any(counts.values()):
+        log.info("request deadlines: %s", counts)

@@ -30,7 +30,14 @@ from telegram.ext import (
 
 from bot import commands
 from bot.dialogue import Dialogue, message_key_for
-from bot.notifier import INTERVAL_SECONDS, PENDING_SECONDS, answer_pending, deliver_updates
+from bot.notifier import (
+    INTERVAL_SECONDS,
+    PENDING_SECONDS,
+    TICK_SECONDS,
+    answer_pending,
+    deliver_updates,
+    request_deadlines,
+)
 from bot.rasa_client import RasaClient
 from bot.telegram_io import Context, send_result
 from parcours.settings import Settings, get_settings
@@ -140,6 +147,9 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
         )
         application.job_queue.run_repeating(
             answer_pending, interval=PENDING_SECONDS, first=2, name="answer_pending"
+        )
+        application.job_queue.run_repeating(
+            request_deadlines, interval=TICK_SECONDS, first=60, name="request_deadlines"
         )
 
 

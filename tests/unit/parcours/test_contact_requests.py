@@ -285,3 +285,14 @@ def test_a_cancellation_by_the_user_is_not_announced_back(catalogue: Settings) -
         cr.cancel(session, user_id="42", request_id=request_id)
     with session_scope() as session:
         assert notifications.pending(session) == []
+
+
+async def test_the_bot_s_hourly_job_expires_overdue_requests(catalogue: Settings) -> None:
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from bot.notifier import request_deadlines
+
+    request_id = file(catalogue)  # filed on T0, long before today: overdue
+    await request_deadlines(cast(Any, SimpleNamespace()))
+    assert status(request_id) == R.EXPIRED
