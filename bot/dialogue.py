@@ -135,11 +135,17 @@ class Dialogue:
         if state in (HandoffState.WAITING, HandoffState.HUMAN):
             return self._relay_to_staff(user_id, text, state)
         try:
-            messages = await self.rasa.send(user_id, text, message_key)
+            return await self._ask_rasa(user_id, text, message_key, state)
         except RasaUnavailableError as exc:
             log.warning("rasa unavailable for a turn: %s", exc)
             self._keep_for_later(user_id, text, message_key)
             return TurnResult([Reply(texts.technical_problem(self.settings))], state.value)
+
+    async def _ask_rasa(
+        self, user_id: str, text: str, message_key: str, state: HandoffState
+    ) -> TurnResult:
+        """Send to Rasa, carry out its signals, render and remember the answer."""
+        messages = await self.rasa.send(user_id, text, message_key)
         signals, shown = _split_signals(messages)
         new_state = self._apply_signals(user_id, signals) or state
         result = TurnResult(render_messages(shown), new_state.value)
@@ -172,13 +178,9 @@ class Dialogue:
         answered: list[tuple[str, TurnResult]] = []
         for row_id, user_id, text, message_key in rows:
             try:
-                messages = await self.rasa.send(user_id, text, message_key)
+                result = await self._ask_rasa(user_id, text, message_key, self._state(user_id))
             except RasaUnavailableError:
                 break  # still down: keep the rest, in order
-            signals, shown = _split_signals(messages)
-            state = self._apply_signals(user_id, signals) or self._state(user_id)
-            result = TurnResult(render_messages(shown), state.value)
-            self._remember(user_id, message_key, result)
             with session_scope() as session:
                 row = session.get(PendingMessage, row_id)
                 if row is not None:
