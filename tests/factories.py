@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
-from parcours.models import Commune
+from parcours.models import Ambassador, Commune
 
 
 def tracker(
@@ -62,3 +62,22 @@ def add_communes(session: Session, rows: list[tuple[str, str, str, str, str]]) -
             )
         )
     session.flush()
+
+
+def ambassador(**overrides: Any) -> Ambassador:
+    """A demo métier ambassador (Léa B., baker near Caen), fields overridable."""
+    fields: dict[str, Any] = {
+        "key": "a1",
+        "kind": "metier",
+        "display_name": "Léa B.",
+        "metier": "boulanger",
+        "company": "c1",
+        "years_in_job": 4,
+        "formats": "visio",
+        "publics": "college",
+        "zone_type": "departement",
+        "zone_code": "14",
+        "commune": "14118",
+        "demo": True,
+    }
+    return Ambassador(**{**fields, **overrides})

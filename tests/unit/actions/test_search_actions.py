@@ -11,10 +11,10 @@ from actions.requests import ActionCancelRequest, ActionFileRequest, ActionReque
 from actions.search_forms import ValidateAmbassadorForm, ValidateMinistageForm
 from actions.search_results import ActionSearchMinistages, ActionShowTarget
 from parcours.db.engine import session_scope
-from parcours.models import Ambassador, Company, Metier, MinistageOffer, User
+from parcours.models import Company, Metier, MinistageOffer, User
 from parcours.services import catalogue_search
 from parcours.settings import Settings
-from tests.factories import add_communes, tracker
+from tests.factories import add_communes, ambassador, tracker
 
 COMMUNES = [
     ("14118", "Caen", "14000", "14", "200065597"),
@@ -76,22 +76,7 @@ def catalogue(settings: Settings) -> Iterator[Settings]:
                     demo=True,
                 )
             )
-        session.add(
-            Ambassador(
-                key="a1",
-                kind="metier",
-                display_name="Léa B.",
-                metier="boulanger",
-                company="c_caen",
-                years_in_job=5,
-                formats="individuel visio",
-                publics="college",
-                zone_type="departement",
-                zone_code="14",
-                commune="14118",
-                demo=True,
-            )
-        )
+        session.add(ambassador(company="c_caen", years_in_job=5, formats="individuel visio"))
     catalogue_search.metier_index.cache_clear()
     catalogue_search.commune_index.cache_clear()
     yield settings

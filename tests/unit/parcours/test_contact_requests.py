@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from parcours.db.engine import session_scope
 from parcours.models import (
-    Ambassador,
     Commune,
     Company,
     Metier,
@@ -19,6 +18,7 @@ from parcours.models import (
 )
 from parcours.services import contact_requests as cr
 from parcours.settings import Settings
+from tests.factories import ambassador
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 R = RequestStatus
@@ -43,22 +43,7 @@ def catalogue(settings: Settings) -> Settings:
         session.flush()
         session.add(Company(key="c1", name="Fournil (démo)", commune="14118", demo=True))
         session.flush()
-        session.add(
-            Ambassador(
-                key="a1",
-                kind="metier",
-                display_name="Léa B.",
-                metier="boulanger",
-                company="c1",
-                years_in_job=4,
-                formats="visio",
-                publics="college",
-                zone_type="departement",
-                zone_code="14",
-                commune="14118",
-                demo=True,
-            )
-        )
+        session.add(ambassador())
         session.add(
             MinistageOffer(
                 key="o1",
