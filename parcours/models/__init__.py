@@ -2,8 +2,9 @@
 
 from parcours.models.catalogue import Ambassador, Company, Metier, MinistageOffer, Structure
 from parcours.models.contact_request import ContactRequest, ContactRequestEvent, RequestStatus
-from parcours.models.handoff import Handoff, HandoffEvent, HandoffState
+from parcours.models.handoff import Handoff, HandoffEvent, HandoffNote, HandoffState
 from parcours.models.messages import OutboxMessage, PendingMessage, ProcessedMessage
+from parcours.models.staff import StaffTopic
 from parcours.models.territory import Commune, Coordinator
 from parcours.models.user import AGE_BANDS, ROLES, User
 
@@ -18,6 +19,7 @@ __all__ = [
     "Coordinator",
     "Handoff",
     "HandoffEvent",
+    "HandoffNote",
     "HandoffState",
     "Metier",
     "MinistageOffer",
@@ -25,6 +27,7 @@ __all__ = [
     "PendingMessage",
     "ProcessedMessage",
     "RequestStatus",
+    "StaffTopic",
     "Structure",
     "User",
 ]

@@ -32,9 +32,7 @@ class ProcessedMessage(TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("user_id", "message_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[str] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     message_key: Mapped[str] = mapped_column(String(64))
     replies: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
 
@@ -46,9 +44,7 @@ class PendingMessage(TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("user_id", "message_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[str] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     message_key: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(String(4096))
     attempts: Mapped[int] = mapped_column(default=0)
