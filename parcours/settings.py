@@ -9,6 +9,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from parcours import PROJECT_ROOT
+from parcours.services.coordinator_setting import parse_coordinators_setting
+from parcours.services.opening_hours import OpeningHours, zone
 
 _PLACEHOLDERS = {"changeme", "your-token-here", "xxx"}
 
@@ -66,6 +68,32 @@ class Settings(BaseSettings):
         if value is not None and value.strip().lower() in _PLACEHOLDERS:
             raise ValueError("TELEGRAM_TOKEN is a placeholder: set the token BotFather gave you")
         return value
+
+    @field_validator("coordinators")
+    @classmethod
+    def _valid_coordinators(cls, value: str) -> str:
+        """Fail at load on a malformed COORDINATORS (format: services/coordinator_setting.py)."""
+        parse_coordinators_setting(value)
+        return value
+
+    @field_validator("opening_hours")
+    @classmethod
+    def _valid_opening_hours(cls, value: str) -> str:
+        """Fail at load on a malformed OPENING_HOURS (grammar: services/opening_hours.py)."""
+        OpeningHours.parse(value)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_timezone(cls, value: str) -> str:
+        """Fail at load on an unknown TIMEZONE."""
+        zone(value)
+        return value
+
+    @property
+    def hours(self) -> OpeningHours:
+        """OPENING_HOURS in TIMEZONE."""
+        return OpeningHours.parse(self.opening_hours, self.timezone)
 
     @property
     def pm_number_phrase(self) -> str:
