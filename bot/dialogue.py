@@ -7,6 +7,7 @@ chat → relay, no Rasa), ask Rasa, carry out signals (hand-off), render plain r
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -18,10 +19,12 @@ from bot import commands, texts
 from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_command
 from bot.rasa_client import RasaClient, RasaMessage, RasaUnavailableError
 from bot.render import Reply, render_messages
+from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import HandoffState, OutboxMessage, PendingMessage, ProcessedMessage
 from parcours.repositories import users
 from parcours.services import handoff
+from parcours.services.opening_hours import expected_wait_text
 from parcours.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -52,7 +55,8 @@ BUTTON_INTENTS = frozenset(
     }
 )
 #: Payloads the front end handles itself, without Rasa.
-LOCAL_PAYLOADS = frozenset({"/cancel_handoff", commands.FORGET_CONFIRM})
+RATINGS = {"/rate_1": 1, "/rate_2": 2, "/rate_3": 3}
+LOCAL_PAYLOADS = frozenset({"/cancel_handoff", commands.FORGET_CONFIRM, *RATINGS})
 _PAYLOAD_RE = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.S)
 
 
@@ -82,6 +86,7 @@ class Dialogue:
     def __init__(self, rasa: RasaClient, settings: Settings) -> None:
         self.rasa = rasa
         self.settings = settings
+        self.hours = settings.hours
 
     async def handle_text(self, user_id: str, text: str, message_key: str) -> TurnResult:
         """A typed message."""
@@ -113,7 +118,34 @@ class Dialogue:
             return self._cancel_handoff(user_id)
         if payload == commands.FORGET_CONFIRM:
             return self._outcome(user_id, commands.forget(user_id, self.settings))
+        if payload in RATINGS:
+            with session_scope() as session:
+                handoff.rate(session, user_id=user_id, score=RATINGS[payload])
+            return self._local(user_id, [Reply(texts.RATED)])
         return await self._turn(user_id, payload, message_key)
+
+    async def handle_location(
+        self, user_id: str, latitude: float, longitude: float, message_key: str
+    ) -> TurnResult:
+        """A shared location: Rasa sets the user's territory from the nearest commune."""
+        entities = json.dumps({"latitude": round(latitude, 5), "longitude": round(longitude, 5)})
+        return await self._turn(user_id, f"/share_location{entities}", message_key)
+
+    def is_held(self, user_id: str) -> bool:
+        """True while a coordinator holds (or is about to hold) the chat."""
+        return self._state(user_id) in (HandoffState.WAITING, HandoffState.HUMAN)
+
+    def relay_media(self, user_id: str, chat_id: int, message_id: int) -> None:
+        """A photo, document, voice… sent while held: copied to the user's staff topic."""
+        with session_scope() as session:
+            users.get_or_create(session, user_id=user_id)
+            session.add(
+                OutboxMessage(
+                    user_id=user_id,
+                    kind="user_media",
+                    payload={"chat_id": chat_id, "message_id": message_id},
+                )
+            )
 
     async def _command(self, user_id: str, name: str, arg: str, message_key: str) -> TurnResult:
         outcome = commands.run(name, arg, user_id, self.settings)
@@ -149,6 +181,8 @@ class Dialogue:
         signals, shown = _split_signals(messages)
         new_state = self._apply_signals(user_id, signals) or state
         result = TurnResult(render_messages(shown), new_state.value)
+        if new_state is HandoffState.WAITING and state is not HandoffState.WAITING:
+            result.replies.extend(self._wait_notice(user_id))
         self._remember(user_id, message_key, result)
         return result
 
@@ -233,6 +267,18 @@ class Dialogue:
                     )
                     new_state = handoff.current_state(session, user_id=user_id)
         return new_state
+
+    def _wait_notice(self, user_id: str) -> list[Reply]:
+        """Out of opening hours: the hours, when someone answers, and the free number."""
+        now = utcnow()
+        if self.hours.is_open(now):
+            return []
+        with session_scope() as session:
+            user = users.get(session, user_id=user_id)
+            vous = user is not None and user.register == "vous"
+        call = "vous pouvez appeler" if vous else "tu peux appeler"
+        text = expected_wait_text(self.hours, now, register="vous" if vous else "tu")
+        return [Reply(f"{text} D'ici là, {call} {self.settings.pm_number_phrase}.")]
 
     def _already_processed(self, user_id: str, message_key: str) -> TurnResult | None:
         with session_scope() as session:

@@ -11,12 +11,15 @@ from telegram.ext import CallbackContext
 from bot.telegram_io import Context, send_result
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
-from parcours.services import contact_requests, notifications
+from parcours.models import OutboxMessage
+from parcours.services import contact_requests, handoff, notifications
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30
 PENDING_SECONDS = 10
 TICK_SECONDS = 3600
+STAFF_SECONDS = 5
+REANNOUNCE_SECONDS = 60
 
 
 async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -52,3 +55,28 @@ async def request_deadlines(context: Context) -> None:
         counts = contact_requests.tick(session, now=utcnow())
     if any(counts.values()):
         log.info("request deadlines: %s", counts)
+
+
+async def staff_flush(context: Context) -> None:
+    """Retry staff deliveries that failed (the handlers flush right after each turn)."""
+    await context.staff.flush(context.bot)
+
+
+async def reannounce(context: Context) -> None:
+    """A waiting chat nobody took in time is announced again, to the backup coordinators."""
+    settings = context.settings
+    now = utcnow()
+    if settings.staff_chat_id is None or not settings.hours.is_open(now):
+        return
+    minutes = settings.handoff_reannounce_minutes
+    with session_scope() as session:
+        for episode in handoff.due_for_reannounce(session, now=now, minutes=minutes):
+            episode.reannounced_at = now
+            session.add(
+                OutboxMessage(
+                    user_id=episode.user_id,
+                    kind="handoff_reannounce",
+                    payload={"minutes": int((now - episode.created_at).total_seconds() // 60)},
+                )
+            )
+    await context.staff.flush(context.bot)

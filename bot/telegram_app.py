@@ -11,6 +11,7 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
@@ -21,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    BaseHandler,
     BaseUpdateProcessor,
     CallbackQueryHandler,
     ContextTypes,
@@ -33,12 +35,18 @@ from bot.dialogue import Dialogue, message_key_for
 from bot.notifier import (
     INTERVAL_SECONDS,
     PENDING_SECONDS,
+    REANNOUNCE_SECONDS,
+    STAFF_SECONDS,
     TICK_SECONDS,
     answer_pending,
     deliver_updates,
+    reannounce,
     request_deadlines,
+    staff_flush,
 )
 from bot.rasa_client import RasaClient
+from bot.staff_commands import on_staff_message
+from bot.staff_relay import StaffRelay
 from bot.telegram_io import Context, send_result
 from parcours.settings import Settings, get_settings
 
@@ -47,6 +55,10 @@ GROUP_NOTICE = "Je ne discute qu'en message privé : écris-moi directement 🙂
 MEDIA_NOTICE = (
     "Je ne sais lire que les messages écrits. Écris ta question, ou tape /humain pour "
     "parler à un conseiller."
+)
+CONTACT_NOTICE = (
+    "Merci, mais je n'ai pas besoin de numéro de téléphone et je n'en garde aucun. "
+    "Écris-moi ta question, ou tape /humain pour parler à un conseiller."
 )
 
 
@@ -87,10 +99,12 @@ async def on_text(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
+    context.staff.first_names[str(user.id)] = user.first_name
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     key = message_key_for("tg", message.chat_id, message.message_id, message.edit_date)
     result = await context.dialogue.handle_text(str(user.id), message.text, key)
     await send_result(message.chat_id, result, context)
+    await context.staff.flush(context.bot)
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -107,14 +121,35 @@ async def on_button(update: Update, context: Context) -> None:
     data = query.data or ""
     payload = context.long_payloads.get(data, data) if data.startswith("#") else data
     key = message_key_for("tg-cb", query.id)
+    context.staff.first_names[str(user.id)] = user.first_name
     result = await context.dialogue.handle_button(str(user.id), payload, key)
     await send_result(query.message.chat.id, result, context)
+    await context.staff.flush(context.bot)
 
 
 async def on_media(update: Update, context: Context) -> None:
-    """Stickers, photos, voice, documents…: say what works instead."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(MEDIA_NOTICE)
+    """Photos, documents, voice, locations…: relayed to the coordinator while one holds the
+    chat; otherwise a shared location sets the territory, and the rest gets a notice."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    user_id = str(user.id)
+    context.staff.first_names[user_id] = user.first_name
+    if context.dialogue.is_held(user_id):
+        context.dialogue.relay_media(user_id, message.chat_id, message.message_id)
+        await context.staff.flush(context.bot)
+        return
+    if message.location is not None:
+        await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+        key = message_key_for("tg", message.chat_id, message.message_id, message.edit_date)
+        location = message.location
+        result = await context.dialogue.handle_location(
+            user_id, location.latitude, location.longitude, key
+        )
+        await send_result(message.chat_id, result, context)
+        await context.staff.flush(context.bot)
+        return
+    await message.reply_text(CONTACT_NOTICE if message.contact is not None else MEDIA_NOTICE)
 
 
 async def on_group(update: Update, context: Context) -> None:
@@ -151,6 +186,12 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
         application.job_queue.run_repeating(
             request_deadlines, interval=TICK_SECONDS, first=60, name="request_deadlines"
         )
+        application.job_queue.run_repeating(
+            staff_flush, interval=STAFF_SECONDS, first=1, name="staff_flush"
+        )
+        application.job_queue.run_repeating(
+            reannounce, interval=REANNOUNCE_SECONDS, first=30, name="reannounce"
+        )
 
 
 async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -182,15 +223,21 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
         settings.rasa_url, settings.rasa_token, timeout=settings.rasa_timeout_seconds
     )
     application.bot_data["dialogue"] = Dialogue(rasa, settings)
+    application.bot_data["staff"] = StaffRelay(settings, rasa)
 
     private = filters.ChatType.PRIVATE
-    handlers = [
-        # 1. Outside private chats: one polite notice, nothing else.
+    handlers: list[BaseHandler[Any, Any, Any]] = []
+    if settings.staff_chat_id is not None:
+        # 1. The coordinators' forum group: commands and replies to relay.
+        staff_chat = filters.Chat(chat_id=settings.staff_chat_id)
+        handlers.append(MessageHandler(staff_chat & ~filters.StatusUpdate.ALL, on_staff_message))
+    handlers += [
+        # 2. Any other group: one polite notice, nothing else.
         MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, on_group),
-        # 2. Buttons, then text and commands (the dialogue parses commands itself).
+        # 3. Buttons, then text and commands (the dialogue parses commands itself).
         CallbackQueryHandler(on_button),
         MessageHandler(private & filters.TEXT, on_text),
-        # 3. Anything else a user can send in private.
+        # 4. Anything else a user can send in private.
         MessageHandler(private & ~filters.TEXT, on_media),
     ]
     for handler in handlers:
@@ -204,9 +251,11 @@ def run_telegram() -> None:
     settings = get_settings()
     application = build_application(settings)
     if settings.webhook_url:
+        # Telegram POSTs updates to WEBHOOK_URL (HTTPS, via a reverse proxy) → this port.
         application.run_webhook(
-            listen="127.0.0.1",
-            port=8443,
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
             webhook_url=settings.webhook_url,
             secret_token=settings.webhook_secret,
             allowed_updates=Update.ALL_TYPES,

@@ -10,6 +10,8 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.dialogue import Dialogue, TurnResult
 from bot.render import Reply
+from bot.staff_relay import StaffRelay
+from parcours.settings import Settings
 
 MAX_MESSAGE = 4096
 
@@ -22,6 +24,17 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
         """The dialogue pipeline."""
         dialogue: Dialogue = self.application.bot_data["dialogue"]
         return dialogue
+
+    @property
+    def staff(self) -> StaffRelay:
+        """Delivery to the coordinators' group."""
+        relay: StaffRelay = self.application.bot_data["staff"]
+        return relay
+
+    @property
+    def settings(self) -> Settings:
+        """The process settings."""
+        return self.dialogue.settings
 
     @property
     def long_payloads(self) -> dict[str, str]:

@@ -26,3 +26,31 @@ RELAYED_WAITING = (
 )
 HANDOFF_CANCELLED = "D'accord, c'est de nouveau l'assistant qui te répond. Pose ta question !"
 TRUNCATED = "Ton message était très long : je n'en ai lu que le début."
+
+#: What the user is told when a coordinator acts, by register (tu / vous).
+COORDINATOR_JOINED = {
+    "tu": "👋 Un conseiller de l'Agence a rejoint la conversation. Tu peux lui écrire ici.",
+    "vous": "👋 Un conseiller de l'Agence a rejoint la conversation. Vous pouvez lui écrire ici.",
+}
+TRANSFERRED = {
+    "tu": "Ta demande est confiée à un autre conseiller, mieux placé pour t'aider. Il te "
+    "répond ici dès que possible.",
+    "vous": "Votre demande est confiée à un autre conseiller, mieux placé pour vous aider. Il "
+    "vous répond ici dès que possible.",
+}
+CLOSED = {
+    "tu": "Le conseiller a terminé la conversation. C'est de nouveau l'assistant qui te "
+    "répond. Une dernière chose : cet échange t'a-t-il aidé ?",
+    "vous": "Le conseiller a terminé la conversation. C'est de nouveau l'assistant qui vous "
+    "répond. Une dernière chose : cet échange vous a-t-il aidé ?",
+}
+SATISFACTION_BUTTONS = [
+    {"title": "😀 Oui, beaucoup", "payload": "/rate_3"},
+    {"title": "🙂 Un peu", "payload": "/rate_2"},
+    {"title": "🙁 Pas vraiment", "payload": "/rate_1"},
+]
+RATED = "Merci pour ta réponse ! Je reste là si tu as d'autres questions."
+HANDED_BACK = {
+    "tu": "Me revoilà : c'est de nouveau l'assistant qui te répond. Une autre question ?",
+    "vous": "Me revoilà : c'est de nouveau l'assistant qui vous répond. Une autre question ?",
+}

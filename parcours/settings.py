@@ -49,11 +49,15 @@ class Settings(BaseSettings):
 
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    webhook_listen: str = "127.0.0.1"  # behind a TLS reverse proxy
+    webhook_port: int = 8443
     production: bool = False
 
     max_text_length: int = 4096
 
-    @field_validator("telegram_token", "parcours_metier_number", "webhook_secret", mode="before")
+    @field_validator(
+        "telegram_token", "parcours_metier_number", "webhook_secret", "webhook_url", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """Treat empty strings from `.env` files as unset."""

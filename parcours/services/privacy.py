@@ -10,7 +10,15 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from parcours.db.engine import get_engine
-from parcours.models import ContactRequest, Handoff, OutboxMessage, ProcessedMessage, User
+from parcours.models import (
+    ContactRequest,
+    Handoff,
+    OutboxMessage,
+    PendingMessage,
+    ProcessedMessage,
+    StaffTopic,
+    User,
+)
 from parcours.settings import Settings
 
 
@@ -82,8 +90,22 @@ def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[s
 
 
 def forget_user(session: Session, settings: Settings, *, user_id: str) -> None:
-    """Delete the user's rows here and their conversation in Rasa's tracker store."""
-    for model in (ProcessedMessage, OutboxMessage, Handoff, ContactRequest):
+    """Delete the user's rows here and their conversation in Rasa's tracker store.
+
+    Bots cannot delete group messages older than 48 h, so the user's staff forum topic is
+    deleted as a whole: queued here (an anonymous outbox row), done by the Telegram bot.
+    """
+    topic = session.get(StaffTopic, user_id)
+    if topic is not None:
+        session.add(
+            OutboxMessage(
+                user_id=None,
+                kind="staff_delete_topic",
+                payload={"chat_id": topic.chat_id, "thread_id": topic.thread_id},
+            )
+        )
+    models = (ProcessedMessage, PendingMessage, OutboxMessage, Handoff, ContactRequest, StaffTopic)
+    for model in models:
         for row in session.scalars(select(model).where(model.user_id == user_id)):
             session.delete(row)
     user = session.get(User, user_id)

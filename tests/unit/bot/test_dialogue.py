@@ -12,9 +12,11 @@ import pytest
 from bot import texts
 from bot.dialogue import Dialogue, is_valid_button
 from bot.rasa_client import RasaClient, bot_messages_after
+from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import HandoffState
 from parcours.services import handoff
+from parcours.services.opening_hours import OpeningHours
 from parcours.settings import Settings
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -65,18 +67,31 @@ async def test_rasa_down_is_a_technical_problem(settings: Settings) -> None:
     assert "problème technique" in result.replies[0].text
 
 
+HANDOFF_REPLY = answer(
+    {"text": "Je préviens un conseiller"}, {"custom": {"handoff": {"reason": "user_request"}}}
+)
+
+
 async def test_a_handoff_signal_puts_the_user_in_waiting_and_is_not_shown(
     settings: Settings,
 ) -> None:
-    dialogue, _ = make_dialogue(
-        settings,
-        answer(
-            {"text": "Je préviens un conseiller"},
-            {"custom": {"handoff": {"reason": "user_request"}}},
-        ),
-    )
+    dialogue, _ = make_dialogue(settings, HANDOFF_REPLY)
+    dialogue.hours = OpeningHours.parse("mon-sun 00:00-24:00")
     result = await dialogue.handle_text("u1", "un humain stp", "k1")
     assert [r.text for r in result.replies] == ["Je préviens un conseiller"]
+    assert result.handoff == "waiting"
+
+
+async def test_out_of_hours_the_user_is_told_the_hours_the_wait_and_the_number(
+    settings: Settings,
+) -> None:
+    dialogue, _ = make_dialogue(settings, HANDOFF_REPLY)
+    hours = OpeningHours.parse("mon 09:00-09:01")  # closed but one minute a week
+    dialogue.hours = hours if not hours.is_open(utcnow()) else OpeningHours.parse("sun 3h-3h01")
+    result = await dialogue.handle_text("u1", "un humain stp", "k1")
+    notice = result.replies[-1].text
+    assert "Nos conseillers sont disponibles" in notice
+    assert "dès la réouverture" in notice and "Parcours Métier" in notice
     assert result.handoff == "waiting"
 
 

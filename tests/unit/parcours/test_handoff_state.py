@@ -22,13 +22,14 @@ S = HandoffState
         (S.WAITING, S.BOT),
         (S.CLOSED, S.BOT),
         (S.BOT, S.HUMAN),
+        (S.HUMAN, S.WAITING),  # transferred to another coordinator
     ],
 )
 def test_allowed_transitions_return_the_target(current: S, target: S) -> None:
     assert handoff.next_state(current, target) is target
 
 
-@pytest.mark.parametrize(("current", "target"), [(S.BOT, S.CLOSED), (S.HUMAN, S.WAITING)])
+@pytest.mark.parametrize(("current", "target"), [(S.BOT, S.CLOSED), (S.WAITING, S.WAITING)])
 def test_forbidden_transitions_raise(current: S, target: S) -> None:
     with pytest.raises(handoff.InvalidTransitionError):
         handoff.next_state(current, target)

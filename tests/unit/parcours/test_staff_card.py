@@ -1,0 +1,75 @@
+"""The coordinators' summary card: what it shows, and that it stays valid and short."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from parcours.db.base import utcnow
+from parcours.db.engine import session_scope
+from parcours.models import Coordinator, User
+from parcours.services import handoff, staff_card
+from parcours.services.staff_card import Exchange
+from tests.factories import add_communes
+
+
+def _card(user_id: str, exchanges: list[Exchange] | None = None) -> str:
+    with session_scope() as session:
+        return staff_card.card_text(
+            session, user_id=user_id, first_name="Léa", exchanges=exchanges or [], now=utcnow()
+        )
+
+
+def test_card_shows_profile_territory_state_reason_and_notes(db_url: str) -> None:
+    with session_scope() as session:
+        add_communes(session, [("14366", "Lisieux", "14100", "14", "200069532")])
+        session.add(User(id="u1", role="eleve", age_band="15_17", town_code="14366"))
+        session.add(Coordinator(telegram_id=5, name="Claire <Calvados>", departements="14"))
+        session.flush()
+        episode = handoff.request(session, user_id="u1", reason="safeguarding", urgent=True)
+        episode.created_at = utcnow() - timedelta(minutes=12)
+    card = _card("u1", [Exchange("user", "on se moque de moi <b>"), Exchange("bot", "Je suis là")])
+    assert "Fiche de Léa" in card and "élève / étudiant · 15–17 ans" in card
+    assert "Lisieux — EPCI Lisieux (14)" in card
+    assert "en attente depuis 12 min" in card and "URGENT" in card
+    assert "situation sensible" in card
+    assert "👤 on se moque de moi &lt;b&gt;" in card  # user text is escaped
+    with session_scope() as session:
+        handoff.take(session, user_id="u1", coordinator_id=5)
+        handoff.add_note(session, user_id="u1", author_id=5, text="rappeler la famille")
+    card = _card("u1")
+    assert "pris en charge par Claire &lt;Calvados&gt;" in card
+    assert "Notes : 1" in card and "rappeler la famille" in card
+
+
+def test_card_never_exceeds_the_limit_and_keeps_its_html_balanced(db_url: str) -> None:
+    with session_scope() as session:
+        session.add(User(id="u2"))
+        session.flush()
+        handoff.request(session, user_id="u2", reason="user_request")
+    long = [Exchange("user", "é" * 5000)] * 30
+    card = _card("u2", long)
+    assert len(card) <= staff_card.MAX_CARD
+    for tag in ("b", "i"):
+        assert len(re.findall(f"<{tag}>", card)) == len(re.findall(f"</{tag}>", card))
+
+
+def test_exchanges_skip_button_payloads_and_keep_the_last_ones() -> None:
+    events: list[dict[str, object]] = [
+        {"event": "user", "text": '/set_role{"role":"eleve"}'},
+        *({"event": "user", "text": f"question {i}"} for i in range(8)),
+        {"event": "bot", "text": "réponse"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    found = staff_card.exchanges_from_events(events, limit=3)
+    assert found == [
+        Exchange("user", "question 6"),
+        Exchange("user", "question 7"),
+        Exchange("bot", "réponse"),
+    ]
+
+
+def test_topic_name_has_first_name_and_territory(db_url: str) -> None:
+    with session_scope() as session:
+        assert staff_card.topic_name("  Léa  ", session, None) == "Léa · territoire inconnu"
+        assert len(staff_card.topic_name("x" * 300, session, None)) <= 128
