@@ -1,4 +1,4 @@
-"""Command line of the shared package: `python -m parcours faq|migrate ...`."""
+"""Command line of the shared package: `python -m parcours faq|migrate|stats|purge ...`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from parcours import KNOWLEDGE_DIR, faq, requests_cli
+from parcours import KNOWLEDGE_DIR, faq, requests_cli, stats_cli
 from parcours.db import migrate
 from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
@@ -62,10 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     know = sub.add_parser("import-knowledge", help="import every shipped knowledge/*.csv")
     know.add_argument("--if-empty", action="store_true", help="only into an empty database")
     requests_cli.add_parser(sub)
+    stats_cli.add_parsers(sub)
     args = parser.parse_args(argv)
 
     if args.command == "requests":
         return requests_cli.run(args)
+    if args.command in ("stats", "purge"):
+        return stats_cli.run(args)
 
     if args.command == "import":
         return 0 if run_import(args.kind, args.file) else 1

@@ -1,10 +1,14 @@
-"""Builders for rasa-sdk trackers used by action tests."""
+"""Builders for rasa-sdk trackers, reference rows and Rasa tracker-store rows used by tests."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Tracker
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from parcours.models import Ambassador, Commune
@@ -81,3 +85,71 @@ def ambassador(**overrides: Any) -> Ambassador:
         "demo": True,
     }
     return Ambassador(**{**fields, **overrides})
+
+
+#: Rasa's SQL tracker store table, as Rasa 3.6 creates it.
+TRACKER_DDL = (
+    "CREATE TABLE events (id INTEGER NOT NULL PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
+    "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
+    "action_name VARCHAR(255), data TEXT)"
+)
+
+
+def tracker_store(path: Path) -> Engine:
+    """An empty tracker store (SQLite file) shaped like Rasa's."""
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text(TRACKER_DDL))
+    return engine
+
+
+def tracker_event(
+    engine: Engine,
+    *,
+    sender: str,
+    at: datetime,
+    type_name: str = "user",
+    text_: str = "bonjour",
+    intent: str | None = "greet",
+    faq_key: str | None = None,
+    message_key: str | None = None,
+    faq_in_selector_only: bool = False,
+) -> None:
+    """One event row with the JSON Rasa writes (user turns carry their parse_data)."""
+    data: dict[str, Any] = {"event": type_name, "timestamp": at.timestamp()}
+    action = None
+    if type_name == "user":
+        data["text"] = text_
+        data["metadata"] = {"message_key": message_key} if message_key else {}
+        parse_intent: dict[str, Any] = {"name": intent, "confidence": 0.9}
+        parse: dict[str, Any] = {"intent": parse_intent, "entities": [], "text": text_}
+        if faq_key is not None:
+            if not faq_in_selector_only:
+                parse_intent["full_retrieval_intent_name"] = f"faq/{faq_key}"
+            parse["response_selector"] = {
+                "all_retrieval_intents": ["faq"],
+                "faq": {"response": {"intent_response_key": f"faq/{faq_key}"}},
+            }
+        data["parse_data"] = parse
+    elif type_name == "bot":
+        data["text"] = text_
+        intent = None
+    else:
+        action = "action_listen"
+        data["name"] = action
+        intent = None
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, "
+                "data) VALUES (:s, :t, :ts, :i, :a, :d)"
+            ),
+            {
+                "s": sender,
+                "t": type_name,
+                "ts": at.timestamp(),
+                "i": intent,
+                "a": action,
+                "d": json.dumps(data),
+            },
+        )

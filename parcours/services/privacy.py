@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
@@ -27,7 +29,21 @@ def tracker_url(settings: Settings) -> str:
     return settings.rasa_tracker_url or f"sqlite:///{settings.rasa_tracker_db}"
 
 
+def tracker_missing(settings: Settings) -> bool:
+    """True when the tracker is a SQLite file that does not exist yet (Rasa never ran).
+
+    Readers check this first: connecting to a missing SQLite file would create it empty.
+    """
+    parsed = make_url(tracker_url(settings))
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    database = parsed.database
+    return not database or (database != ":memory:" and not Path(database).exists())
+
+
 def _tracker_events(settings: Settings, user_id: str) -> list[dict[str, Any]]:
+    if tracker_missing(settings):
+        return []
     try:
         with get_engine(tracker_url(settings)).connect() as conn:
             rows = conn.execute(
@@ -112,6 +128,8 @@ def forget_user(session: Session, settings: Settings, *, user_id: str) -> None:
     if user is not None:
         session.delete(user)
     session.flush()
+    if tracker_missing(settings):
+        return  # Rasa never ran: no conversation stored
     try:
         with get_engine(tracker_url(settings)).begin() as conn:
             conn.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": user_id})
