@@ -295,7 +295,7 @@ class Dialogue:
 
     def _remember(self, user_id: str, message_key: str, result: TurnResult) -> None:
         with session_scope() as session:
-            users.get_or_create(session, user_id=user_id)
+            users.get_or_create(session, user_id=user_id).last_seen_at = utcnow()
             session.add(
                 ProcessedMessage(
                     user_id=user_id,

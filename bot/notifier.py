@@ -12,13 +12,14 @@ from bot.telegram_io import Context, send_result
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import OutboxMessage
-from parcours.services import contact_requests, handoff, notifications
+from parcours.services import contact_requests, handoff, notifications, retention
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30
 PENDING_SECONDS = 10
 TICK_SECONDS = 3600
 STAFF_SECONDS = 5
+PURGE_SECONDS = 24 * 3600
 REANNOUNCE_SECONDS = 60
 
 
@@ -79,4 +80,13 @@ async def reannounce(context: Context) -> None:
                     payload={"minutes": int((now - episode.created_at).total_seconds() // 60)},
                 )
             )
+    await context.staff.flush(context.bot)
+
+
+async def purge_old_data(context: Context) -> None:
+    """Daily: forget what is older than RETENTION_DAYS (forgotten users' topics are queued
+    for deletion in the outbox, so a failed Telegram call is retried)."""
+    with session_scope() as session:
+        result = retention.purge(session, context.settings, now=utcnow())
+    log.info("retention purge: %s", result.counts())
     await context.staff.flush(context.bot)

@@ -35,11 +35,13 @@ from bot.dialogue import Dialogue, message_key_for
 from bot.notifier import (
     INTERVAL_SECONDS,
     PENDING_SECONDS,
+    PURGE_SECONDS,
     REANNOUNCE_SECONDS,
     STAFF_SECONDS,
     TICK_SECONDS,
     answer_pending,
     deliver_updates,
+    purge_old_data,
     reannounce,
     request_deadlines,
     staff_flush,
@@ -191,6 +193,9 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
         )
         application.job_queue.run_repeating(
             reannounce, interval=REANNOUNCE_SECONDS, first=30, name="reannounce"
+        )
+        application.job_queue.run_repeating(
+            purge_old_data, interval=PURGE_SECONDS, first=300, name="purge_old_data"
         )
 
 

@@ -179,6 +179,7 @@ def test_old_rows_of_kept_users_go_and_recent_ones_stay(world: tuple[Settings, E
         assert [(o.kind, o.sent_at is None) for o in outbox] == [
             ("handoff_requested", False),
             ("request_update", True),
+            ("staff_delete_topic", True),  # the forgotten user's topic, queued for the bot
         ]
         handoffs = session.scalars(select(Handoff).order_by(Handoff.id)).all()
         assert [(h.user_id, h.state) for h in handoffs] == [
