@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from aiohttp import web
@@ -27,6 +27,29 @@ from tests.integration.conftest import ROOT, stack_env
 __all__ = ["stack_env"]  # the session fixture of the integration suite, reused here
 
 TOKEN = "123456789:TEST-x"
+
+
+class STAFF:
+    """The coordinators' forum group of the session's bot, and who is in it."""
+
+    chat_id = -1009876543210
+    calvados = 700000001  # covers department 14
+    eure = 700000002  # covers department 27
+    backup = 700000009
+    stranger = 700000099  # a member of the group, not a declared coordinator
+    members: ClassVar[dict[int, str]] = {
+        calvados: "administrator",
+        eure: "member",
+        backup: "member",
+        stranger: "member",
+    }
+    env: ClassVar[dict[str, str]] = {
+        "STAFF_CHAT_ID": str(chat_id),
+        "COORDINATORS": f"{calvados}:14:Claire Test;{eure}:27:Yves Test;{backup}:*:Bruno Secours",
+        "OPENING_HOURS": "mon-sun 00:00-24:00",
+    }
+
+
 STARTUP_TIMEOUT = 30.0
 _EMULATORS: list[BotApiEmulator] = []
 _BOTS: list[BotProcess] = []
@@ -45,28 +68,39 @@ class BotProcess:
         self.api = api
         self.log_path = log_path
         self._log = log_path.open("w")
-        full_env = {
+        self.env = {
             **env,
             "TELEGRAM_TOKEN": api.token,
             "TELEGRAM_API_BASE_URL": api.base_url,
             "TELEGRAM_FILE_BASE_URL": api.base_file_url,
-            "WEBHOOK_URL": "",
             "PYTHONUNBUFFERED": "1",
         }
+        self.env.setdefault("WEBHOOK_URL", "")
+        self._spawn()
+
+    def _spawn(self) -> None:
         started = time.monotonic()
         self.proc = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot", "run"],
             cwd=ROOT,
-            env=full_env,
+            env=self.env,
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
+        mark = self.api.mark()
+
+        def ready() -> bool:
+            if self.env.get("WEBHOOK_URL"):
+                calls = self.api.calls_since(mark)
+                return any(c.method.lower() == "setwebhook" and c.ok for c in calls)
+            return self._polling()
+
         try:
-            api.wait_for(
-                lambda: True if self._polling() or self.proc.poll() is not None else None,
+            self.api.wait_for(
+                lambda: True if ready() or self.proc.poll() is not None else None,
                 STARTUP_TIMEOUT,
-                "the bot's first getUpdates",
+                "the bot's first getUpdates (or setWebhook)",
             )
         except AssertionError:
             self.stop()
@@ -75,6 +109,12 @@ class BotProcess:
             self._log.close()
             pytest.fail(f"the bot process exited at start:\n{self.log()[-3000:]}")
         self.startup_seconds = time.monotonic() - started
+
+    def restart(self) -> None:
+        """Stop the process (SIGTERM) and start a new one with the same settings."""
+        self.stop()
+        self._log = self.log_path.open("a")
+        self._spawn()
 
     def _polling(self) -> bool:
         return bool(self.api.calls("getUpdates", pending=True))
@@ -116,8 +156,12 @@ def botapi() -> Iterator[BotApiEmulator]:
 def bot(
     stack_env: dict[str, str], botapi: BotApiEmulator, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[BotProcess]:
-    """The real bot process, talking to the emulator and the real Rasa stack."""
-    process = BotProcess(stack_env, botapi, tmp_path_factory.mktemp("bot") / "bot.log")
+    """The real bot process, talking to the emulator and the real Rasa stack, with the
+    coordinators' forum group of `STAFF` (always open, so that tests do not depend on the
+    time of day)."""
+    botapi.create_forum_group(STAFF.chat_id, "Coordinateurs (test)", STAFF.members)
+    env = {**stack_env, **STAFF.env}
+    process = BotProcess(env, botapi, tmp_path_factory.mktemp("bot") / "bot.log")
     _BOTS.append(process)
     yield process
     code, seconds = process.stop()
