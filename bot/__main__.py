@@ -18,7 +18,8 @@ def build_dialogue() -> tuple[Dialogue, RasaClient]:
     rasa = RasaClient(
         settings.rasa_url, settings.rasa_token, timeout=settings.rasa_timeout_seconds
     )
-    return Dialogue(rasa, settings), rasa
+    # Replay and the terminal feed scripted turns as fast as they can: no flood control.
+    return Dialogue(rasa, settings, rate_limit=False), rasa
 
 
 async def _replay() -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bot import commands, texts
 from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_command
 from bot.rasa_client import RasaClient, RasaMessage, RasaUnavailableError
+from bot.rate_limit import UserRateLimiter, Verdict
 from bot.render import Reply, render_messages
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
@@ -83,13 +84,28 @@ def is_valid_button(payload: str) -> bool:
 class Dialogue:
     """Runs turns for any channel; the channel only transports `TurnResult`s."""
 
-    def __init__(self, rasa: RasaClient, settings: Settings) -> None:
+    def __init__(self, rasa: RasaClient, settings: Settings, *, rate_limit: bool = True) -> None:
         self.rasa = rasa
         self.settings = settings
         self.hours = settings.hours
+        self.limiter = (
+            UserRateLimiter(settings.user_rate_limit, settings.user_rate_window_seconds)
+            if rate_limit
+            else None
+        )
+
+    def _flooding(self, user_id: str) -> TurnResult | None:
+        """Over the per-user limit: one polite notice per window, then silence."""
+        verdict = self.limiter.check(user_id) if self.limiter is not None else Verdict.OK
+        if verdict is Verdict.OK:
+            return None
+        replies = [Reply(texts.RATE_LIMITED)] if verdict is Verdict.NOTIFY else []
+        return self._local(user_id, replies)
 
     async def handle_text(self, user_id: str, text: str, message_key: str) -> TurnResult:
         """A typed message."""
+        if (flood := self._flooding(user_id)) is not None:
+            return flood
         cleaned = clean_text(text, self.settings.max_text_length)
         notes: list[Reply] = []
         if len(text) > self.settings.max_text_length:
@@ -110,6 +126,8 @@ class Dialogue:
 
     async def handle_button(self, user_id: str, payload: str, message_key: str) -> TurnResult:
         """A button press; forged or stale payloads get the menu, never an error."""
+        if (flood := self._flooding(user_id)) is not None:
+            return flood
         if not is_valid_button(payload):
             result = await self._turn(user_id, "/menu", message_key)
             result.replies.insert(0, Reply(texts.STALE_BUTTON))

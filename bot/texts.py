@@ -54,3 +54,7 @@ HANDED_BACK = {
     "tu": "Me revoilà : c'est de nouveau l'assistant qui te répond. Une autre question ?",
     "vous": "Me revoilà : c'est de nouveau l'assistant qui vous répond. Une autre question ?",
 }
+RATE_LIMITED = (
+    "Doucement 🙂 tu m'envoies beaucoup de messages d'un coup. Attends quelques secondes, "
+    "puis écris-moi ta question en un seul message."
+)

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     production: bool = False
 
     max_text_length: int = 4096
+    user_rate_limit: int = 8  # inputs per window and user (Telegram only)
+    user_rate_window_seconds: float = 10.0
 
     @field_validator(
         "telegram_token", "parcours_metier_number", "webhook_secret", "webhook_url", mode="before"
