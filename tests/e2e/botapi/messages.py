@@ -271,6 +271,12 @@ class MessagesMixin(SendBase):
                     raise bad_request("REACTION_INVALID")
                 if item["type"] == "emoji" and item.get("emoji") not in REACTION_EMOJI:
                     raise bad_request("REACTION_INVALID")
+                # PTB sends an emoji it does not know as a custom emoji: ids are numbers.
+                if (
+                    item["type"] == "custom_emoji"
+                    and not str(item.get("custom_emoji_id")).isdigit()
+                ):
+                    raise bad_request("REACTION_INVALID")
             if len(reaction) > 1:
                 raise bad_request("REACTIONS_TOO_MANY")
             chat.reactions[message["message_id"]] = copy_json(reaction)
