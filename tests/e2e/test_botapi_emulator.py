@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
+from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Conflict, Forbidden
 
@@ -152,3 +154,88 @@ async def test_json_bodies_are_accepted_too(api: BotApiEmulator) -> None:
     assert unknown.status_code == 404
     assert unknown.json()["description"] == "Not Found"
     assert wrong.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
+
+
+class WebhookReceiver:
+    """A tiny aiohttp endpoint standing in for the bot's webhook: answers the next `statuses`
+    (then 200) and records every POST (secret header, JSON body)."""
+
+    def __init__(self, statuses: list[int]) -> None:
+        self.statuses = statuses
+        self.received: list[tuple[str | None, dict[str, Any]]] = []
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        self.received.append(
+            (request.headers.get("X-Telegram-Bot-Api-Secret-Token"), await request.json())
+        )
+        return web.Response(status=self.statuses.pop(0) if self.statuses else 200)
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/hook", self._hook)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/hook"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def texts(self) -> list[str]:
+        return [body["message"]["text"] for _, body in self.received if "message" in body]
+
+
+async def eventually(api: BotApiEmulator, probe: Callable[[], bool]) -> None:
+    """Wait in a thread (the receiver runs on this loop) until `probe()` is true."""
+    await asyncio.to_thread(api.wait_for, lambda: True if probe() else None, 10.0, "deliveries")
+
+
+async def test_webhook_mode_posts_updates_in_order_and_retries() -> None:
+    api = BotApiEmulator().start()
+    receiver = WebhookReceiver([500, 503])
+    await receiver.start()
+    try:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            with pytest.raises(BadRequest, match=r"(?i)an https url must be provided"):
+                await bot.set_webhook("http://bot.example.org/hook")
+            api.push_message(USER, "avant")  # pending before the webhook: delivered first
+            assert await bot.set_webhook(
+                receiver.url, secret_token="s3cret_-X", allowed_updates=["message"]
+            )
+            with pytest.raises(Conflict, match="can't use getUpdates method while webhook"):
+                await bot.get_updates(timeout=0)
+            assert api.errors()[-1].description == (
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first"
+            )
+            api.push_message(USER, "un")
+            api.push_message(USER, "deux")
+            await eventually(api, lambda: receiver.texts()[-2:] == ["un", "deux"])
+            assert receiver.texts() == ["avant", "avant", "avant", "un", "deux"], (
+                "a refused update is retried, and nothing overtakes it"
+            )
+            assert {secret for secret, _ in receiver.received} == {"s3cret_-X"}
+            info = await bot.get_webhook_info()
+            assert (info.url, info.pending_update_count) == (receiver.url, 0)
+            assert "Wrong response from the webhook: 503" in str(info.last_error_message)
+
+            await receiver.stop()  # the bot is down: updates wait
+            api.push_message(USER, "trois")
+            await eventually(api, lambda: not api.webhook_deliveries()[-1]["ok"])
+            assert api.webhook_deliveries()[-1]["detail"] == "Connection refused"
+            assert (await bot.get_webhook_info()).pending_update_count == 1
+
+            assert await bot.delete_webhook()  # back to polling: nothing lost
+            updates = await bot.get_updates(timeout=0)
+            assert [u.message.text for u in updates if u.message] == ["trois"]
+            assert (await bot.get_webhook_info()).url == ""
+            api.push_message(USER, "quatre")
+            assert await bot.delete_webhook(drop_pending_updates=True)
+            assert await bot.get_updates(timeout=0) == ()
+    finally:
+        await receiver.stop()
+        api.stop()
