@@ -227,6 +227,7 @@ class StaffRelay:
                 return
             text = staff_card.card_text(
                 session,
+                self.settings,
                 user_id=user_id,
                 first_name=row.name.split(" · ")[0],
                 exchanges=exchanges,

@@ -13,8 +13,10 @@ from html import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parcours.models import Commune, ContactRequest, Coordinator, Handoff, HandoffState, User
+from parcours.models import Commune, ContactRequest, Handoff, HandoffState, User
 from parcours.services import handoff as handoffs
+from parcours.services import routing
+from parcours.settings import Settings
 
 MAX_EXCHANGE_CHARS = 280
 MAX_CARD = 3900  # under Telegram's 4096, with room for HTML entities
@@ -64,12 +66,20 @@ def _minutes(since: datetime, now: datetime) -> str:
     return f"{minutes} min" if minutes < 120 else f"{minutes // 60} h {minutes % 60:02d}"
 
 
-def _state_line(session: Session, episode: Handoff | None, state: str, now: datetime) -> str:
+def _coordinator_name(session: Session, settings: Settings, telegram_id: int) -> str:
+    for coordinator in routing.all_coordinators(session, settings):
+        if coordinator.telegram_id == telegram_id:
+            return coordinator.name
+    return f"id {telegram_id}"
+
+
+def _state_line(
+    session: Session, settings: Settings, episode: Handoff | None, state: str, now: datetime
+) -> str:
     if state == HandoffState.WAITING and episode is not None:
         return f"🟡 en attente depuis {_minutes(episode.created_at, now)}"
     if state == HandoffState.HUMAN and episode is not None:
-        who = session.get(Coordinator, episode.coordinator_id) if episode.coordinator_id else None
-        name = who.name if who else f"id {episode.coordinator_id}"
+        name = _coordinator_name(session, settings, episode.coordinator_id or 0)
         return f"🟢 pris en charge par {escape(name)}"
     if state == HandoffState.CLOSED:
         return "⚪ conversation close"
@@ -114,6 +124,7 @@ def _short(text: str) -> str:
 
 def card_text(
     session: Session,
+    settings: Settings,
     *,
     user_id: str,
     first_name: str,
@@ -125,7 +136,7 @@ def card_text(
     episode = handoffs.latest(session, user_id=user_id)
     state = user.handoff_state if user else HandoffState.BOT
     head = f"🗂 <b>Fiche de {escape(first_name or 'Utilisateur')}</b>"
-    lines = [head, f"État : {_state_line(session, episode, state, now)}"]
+    lines = [head, f"État : {_state_line(session, settings, episode, state, now)}"]
     if episode is not None and episode.urgent and state != HandoffState.BOT:
         lines.append("🚨 <b>URGENT</b> : donner la priorité à cette conversation")
     if episode is not None:

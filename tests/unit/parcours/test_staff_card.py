@@ -10,13 +10,19 @@ from parcours.db.engine import session_scope
 from parcours.models import Coordinator, User
 from parcours.services import handoff, staff_card
 from parcours.services.staff_card import Exchange
+from parcours.settings import get_settings
 from tests.factories import add_communes
 
 
 def _card(user_id: str, exchanges: list[Exchange] | None = None) -> str:
     with session_scope() as session:
         return staff_card.card_text(
-            session, user_id=user_id, first_name="Léa", exchanges=exchanges or [], now=utcnow()
+            session,
+            get_settings(),
+            user_id=user_id,
+            first_name="Léa",
+            exchanges=exchanges or [],
+            now=utcnow(),
         )
 
 
