@@ -87,7 +87,8 @@ def shown(*, production: bool, path: Path = DEFAULT_PATH) -> list[Resource]:
 _DISTRESS = re.compile(
     r"\b(mourir|me tuer|suicid\w*|en finir|plus envie de vivre|me faire du mal|scarifi\w*|"
     r"harcel\w*|frappe\w*|me bat\b|me battent|battu\w*|viol(s|e|ee|ees|ent|ente|ences?)?\b|"
-    r"racket\w*|agress\w*|maltrait\w*|menace\w*)"
+    r"racket\w*|agress\w*|maltrait\w*|menace\w*|humili\w*|claques?|gifles?|"
+    r"(se )?moqu\w* de moi)"
 )
 
 

@@ -14,6 +14,7 @@ from actions.fallback import (
     ActionDefaultFallback,
     not_understood_in_a_row,
 )
+from actions.faq import ActionAnswerFaq
 from actions.safeguarding import ActionSafeguarding
 from parcours import safeguarding
 from parcours.settings import Settings, get_settings
@@ -63,6 +64,16 @@ async def test_a_distress_message_the_nlu_missed_is_not_answered_with_did_you_me
     dispatcher = CollectingDispatcher()
     t = tracker(intent="nlu_fallback", text="jveu mourir", ranking=[("greet", 0.3)])
     await ActionDefaultAskAffirmation().run(dispatcher, t, {})
+    assert dispatcher.messages[0]["response"] == "utter_safeguarding_care"
+    assert handoffs(dispatcher) == [{"reason": "safeguarding", "urgent": True}]
+
+
+async def test_a_distress_message_taken_for_a_faq_gets_the_safeguarding_answer(
+    settings: Settings,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    t = tracker(text="mon pere me met des claques tous les soirs", faq_key="cleor")
+    await ActionAnswerFaq().run(dispatcher, t, {})
     assert dispatcher.messages[0]["response"] == "utter_safeguarding_care"
     assert handoffs(dispatcher) == [{"reason": "safeguarding", "urgent": True}]
 

@@ -75,6 +75,8 @@ def test_production_shows_only_what_the_agency_validated(tmp_path: Path) -> None
         ("on me harcèle", True),
         ("mon père me frappe", True),
         ("j'ai subi des violences", True),
+        ("des filles m'humilient", True),
+        ("ils se moquent de moi sur tiktok", True),
         ("je joue du violon", False),
         ("j'ai arrêté les cours", False),
     ],
