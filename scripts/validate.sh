@@ -10,7 +10,7 @@ fi
 # Responses uttered by custom or built-in fallback actions; intents sent only by buttons
 # or by the front end.
 used_by_actions="$(grep -ohE '"utter_[a-z_]+"' actions/*.py | tr -d '"' | sort -u | paste -sd'|')"
-button_intents="EXTERNAL_[a-z_]+|faq_confirm|menu|choose_target|request_contact|search_more"
+button_intents="EXTERNAL_[a-z_]+|faq_confirm|menu|choose_target|request_contact|search_more|share_location"
 # Forms ask for their slots with utter_ask_<slot>; `inform` only fills form slots.
 form_slots="$("$VENV/bin/python" -c '
 import glob, yaml
@@ -23,7 +23,7 @@ unexpected="$(grep -E "UserWarning: " "$out" \
   | grep -vE "duplicated intents have been found across multiple domain files: faq$" \
   | grep -vE "The intent '($button_intents)' is listed in the domain file, but is not found in the NLU" \
   | grep -vE "The utterance '(utter_faq|utter_default|utter_ask_rephrase|$used_by_actions)' is not used in any story or rule" \
-  | grep -vE "The utterance 'utter_ask_($form_slots)' is not used in any story or rule" \
+  | grep -vE "The utterance 'utter_ask_([a-z_]+_form_)?($form_slots)' is not used in any story or rule" \
   | grep -vE "The intent 'inform' is not used in any story or rule" \
   || true)"
 if [ -n "$unexpected" ]; then

@@ -95,7 +95,10 @@ SPECS: dict[str, Spec] = {
             "epci": c.optional,
             "epci_nom": c.optional,
             "population": c.integer(0),
+            "latitude": c.decimal,
+            "longitude": c.decimal,
         },
+        optional=frozenset({"latitude", "longitude"}),
     ),
     "metiers": Spec(
         Metier,

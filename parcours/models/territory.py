@@ -21,6 +21,8 @@ class Commune(Base):
     epci: Mapped[str | None] = mapped_column(String(9), index=True)
     epci_nom: Mapped[str | None] = mapped_column(String(256))
     population: Mapped[int | None] = mapped_column(Integer)
+    latitude: Mapped[float | None]  # town hall (else outline) position, WGS 84: see knowledge/
+    longitude: Mapped[float | None]
 
 
 class Coordinator(Base):

@@ -79,3 +79,15 @@ def test_the_same_epci_comes_first_then_the_department(places: None) -> None:
 def test_nothing_in_the_department_means_nothing_suggested(places: None) -> None:
     with session_scope() as session:
         assert nearest(session, insee="50502", kinds=["mission_locale"]) == []
+
+
+def test_a_regional_body_is_found_in_another_department_of_the_region(places: None) -> None:
+    with session_scope() as session:
+        session.add(
+            Structure(
+                key="tp", kind="transitions_pro", name="TP (démo)", commune="14118", demo=True
+            )
+        )
+        session.flush()
+        found = nearest(session, insee="50502", kinds=["transitions_pro", "mission_locale"])
+    assert [p.name for p in found] == ["TP (démo)"]

@@ -1,0 +1,28 @@
+"""commune coordinates
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-25 18:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("communes", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("latitude", sa.Double(), nullable=True))
+        batch_op.add_column(sa.Column("longitude", sa.Double(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("communes", schema=None) as batch_op:
+        batch_op.drop_column("longitude")
+        batch_op.drop_column("latitude")
