@@ -16,6 +16,7 @@ class Reply:
     buttons: list[Button] = field(default_factory=list)
     location: dict[str, Any] | None = None
     document: tuple[str, bytes] | None = None  # (file name, content): Telegram only
+    ask_location: bool = False  # Telegram only: offer a "share my location" keyboard
 
     def as_dict(self) -> dict[str, Any]:
         """Wire format of DESIGN.md (`replay`)."""
@@ -49,6 +50,9 @@ def render_messages(messages: list[dict[str, Any]]) -> list[Reply]:
     for message in messages:
         buttons = [b for b in (_button(raw) for raw in message.get("buttons") or []) if b]
         custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+        if custom and custom.get("ask_location") and replies:
+            replies[-1].ask_location = True
+            continue
         location = custom.get("location") if custom else None
         text = str(message.get("text") or (location or {}).get("title") or "").strip()
         if not text and buttons and replies:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.dialogue import Dialogue, TurnResult
@@ -14,6 +20,12 @@ from bot.staff_relay import StaffRelay
 from parcours.settings import Settings
 
 MAX_MESSAGE = 4096
+LOCATION_KEYBOARD = ReplyKeyboardMarkup(
+    [[KeyboardButton("📍 Partager ma position", request_location=True)]],
+    one_time_keyboard=True,
+    resize_keyboard=True,
+    input_field_placeholder="ou écris le nom de ta commune",
+)
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -95,5 +107,9 @@ async def send_result(chat_id: int, result: TurnResult, context: Context) -> Non
             continue
         parts = chunks(reply.text) or [" "]
         for index, part in enumerate(parts):
-            markup = keyboard(reply, context) if index == len(parts) - 1 else None
+            markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
+            if index == len(parts) - 1:
+                markup = keyboard(reply, context)
+                if markup is None and reply.ask_location:
+                    markup = LOCATION_KEYBOARD
             await context.bot.send_message(chat_id, part, reply_markup=markup)

@@ -216,3 +216,29 @@ def test_telegram_flood_control_delays_an_answer_but_does_not_lose_it(
     new = chat.say("/oubli", until="définitif")
     assert "Oups" not in texts(new)
     assert no_api_errors.expect(chat.api, "Too Many Requests")
+
+
+def test_a_shared_location_sets_the_users_territory(chat: Chat) -> None:
+    seen = len(chat.api.bot_messages(chat.id))
+    chat.api.push_location(chat.id, 49.146, 0.226)
+    answer = chat.wait_new(seen, "Lisieux")
+    assert "Calvados" in texts(answer)
+
+
+def test_where_to_go_offers_a_share_my_location_keyboard(chat: Chat) -> None:
+    question = chat.say("je cherche une structure près de chez moi", until="commune")
+    keyboards = [m.get("reply_markup") or {} for m in question]
+    requested = [
+        button
+        for markup in keyboards
+        for row in markup.get("keyboard", [])
+        for button in row
+        if button.get("request_location")
+    ]
+    assert requested, f"no request_location button in {keyboards}"
+
+
+def test_a_contact_card_is_not_kept(chat: Chat) -> None:
+    seen = len(chat.api.bot_messages(chat.id))
+    chat.api.push_contact(chat.id, "+33600000000")
+    assert "je n'en garde aucun" in texts(chat.wait_new(seen, "numéro"))

@@ -75,3 +75,12 @@ def test_valid_replay_lines_are_parsed(line: str, expected: tuple[str, str, str]
 )
 def test_malformed_replay_lines_are_reported(line: str) -> None:
     assert isinstance(parse_line(line), str)
+
+
+def test_an_ask_location_marker_flags_the_previous_bubble_and_stays_out_of_replay() -> None:
+    replies = render_messages(
+        [{"text": "Tu habites dans quelle commune ?"}, {"custom": {"ask_location": True}}]
+    )
+    assert len(replies) == 1
+    assert replies[0].ask_location
+    assert replies[0].as_dict() == {"text": "Tu habites dans quelle commune ?"}
