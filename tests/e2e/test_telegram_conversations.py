@@ -227,7 +227,7 @@ def test_a_shared_location_sets_the_users_territory(chat: Chat) -> None:
 
 def test_where_to_go_offers_a_share_my_location_keyboard(chat: Chat) -> None:
     question = chat.say("je cherche une structure près de chez moi", until="commune")
-    keyboards = [m.get("reply_markup") or {} for m in question]
+    keyboards = [m.get("test_reply_keyboard") or {} for m in question]
     requested = [
         button
         for markup in keyboards

@@ -62,7 +62,11 @@ class SendBase(EmulatorState):
         extra: dict[str, Any] = {}
         markup = params.get("reply_markup")
         if markup is not None:
-            extra["reply_markup"] = checked_markup(markup)
+            checked = checked_markup(markup)
+            # Telegram's Message carries inline keyboards only; a reply keyboard (or its
+            # removal) lives in the client: kept under a test-only key for inspection.
+            key = "reply_markup" if "inline_keyboard" in checked else "test_reply_keyboard"
+            extra[key] = checked
         reply = params.get("reply_parameters")
         reply_to = params.get("reply_to_message_id")
         if isinstance(reply, dict):
