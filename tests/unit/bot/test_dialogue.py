@@ -91,7 +91,8 @@ async def test_out_of_hours_the_user_is_told_the_hours_the_wait_and_the_number(
     result = await dialogue.handle_text("u1", "un humain stp", "k1")
     notice = result.replies[-1].text
     assert "Nos conseillers sont disponibles" in notice
-    assert "dès la réouverture" in notice and "Parcours Métier" in notice
+    assert "dès la réouverture" in notice
+    assert "Parcours Métier" in notice
     assert result.handoff == "waiting"
 
 

@@ -50,7 +50,8 @@ def test_transfer_puts_a_held_chat_back_in_the_queue(db_url: str) -> None:
         handoff.take(session, user_id="u4", coordinator_id=1)
     with session_scope() as session:
         episode = handoff.transfer(session, user_id="u4", actor="coordinator:1")
-        assert episode is not None and episode.coordinator_id is None
+        assert episode is not None
+        assert episode.coordinator_id is None
     assert _state("u4") is S.WAITING
     with session_scope() as session:
         assert handoff.transfer(session, user_id="nobody", actor="x") is None
@@ -69,7 +70,8 @@ def test_notes_attach_to_the_latest_episode_and_need_one(db_url: str) -> None:
         assert handoff.add_note(session, user_id="u6", author_id=1, text="x") is None
         handoff.request(session, user_id="u6", reason="user_request")
         note = handoff.add_note(session, user_id="u6", author_id=1, text="  rappeler lundi ")
-        assert note is not None and note.text == "rappeler lundi"
+        assert note is not None
+        assert note.text == "rappeler lundi"
 
 
 def test_satisfaction_only_after_closing_and_first_answer_counts(db_url: str) -> None:
@@ -81,7 +83,8 @@ def test_satisfaction_only_after_closing_and_first_answer_counts(db_url: str) ->
         assert handoff.rate(session, user_id="u7", score=3)
         assert handoff.rate(session, user_id="u7", score=1)
         latest = handoff.latest(session, user_id="u7")
-        assert latest is not None and latest.satisfaction == 3
+        assert latest is not None
+        assert latest.satisfaction == 3
 
 
 def test_queue_is_urgent_first_and_reannounce_waits_for_the_delay(db_url: str) -> None:

@@ -29,9 +29,11 @@ def test_card_shows_profile_territory_state_reason_and_notes(db_url: str) -> Non
         episode = handoff.request(session, user_id="u1", reason="safeguarding", urgent=True)
         episode.created_at = utcnow() - timedelta(minutes=12)
     card = _card("u1", [Exchange("user", "on se moque de moi <b>"), Exchange("bot", "Je suis là")])
-    assert "Fiche de Léa" in card and "élève / étudiant · 15–17 ans" in card
+    assert "Fiche de Léa" in card
+    assert "élève / étudiant · 15–17 ans" in card
     assert "Lisieux — EPCI Lisieux (14)" in card
-    assert "en attente depuis 12 min" in card and "URGENT" in card
+    assert "en attente depuis 12 min" in card
+    assert "URGENT" in card
     assert "situation sensible" in card
     assert "👤 on se moque de moi &lt;b&gt;" in card  # user text is escaped
     with session_scope() as session:
@@ -39,7 +41,8 @@ def test_card_shows_profile_territory_state_reason_and_notes(db_url: str) -> Non
         handoff.add_note(session, user_id="u1", author_id=5, text="rappeler la famille")
     card = _card("u1")
     assert "pris en charge par Claire &lt;Calvados&gt;" in card
-    assert "Notes : 1" in card and "rappeler la famille" in card
+    assert "Notes : 1" in card
+    assert "rappeler la famille" in card
 
 
 def test_card_never_exceeds_the_limit_and_keeps_its_html_balanced(db_url: str) -> None:
