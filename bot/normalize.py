@@ -21,8 +21,18 @@ EMOJI_MEANINGS = {
     "❓": "aide",
     "🤔": "aide",
 }
+#: Control, bidi and zero-width space characters: each becomes a space.
 _CONTROL = re.compile(
-    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+#: Other invisible format characters (Unicode category Cf: soft hyphen, joiners, BOM, Arabic
+#: letter mark, emoji tags…) and lone surrogates, which UTF-8 cannot encode (httpx and SQLite
+#: would raise on them): deleted, so that a word split by a joiner stays one word.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200c\u200d"
+    "\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
 #: Variation selectors and skin-tone modifiers do not change an emoji's meaning.
 _MODIFIERS = frozenset({"\ufe0f", "\ufe0e", *map(chr, range(0x1F3FB, 0x1F400))})
@@ -36,7 +46,7 @@ def has_words(text: str) -> bool:
 
 def clean_text(text: str, max_length: int = 4096) -> str:
     """Remove control and bidi characters, squeeze spaces, cut to `max_length` characters."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     text = _CONTROL.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
     if len(text) > max_length:
@@ -53,5 +63,14 @@ def emoji_meaning(text: str) -> str | None:
 
 
 def neutralise_command(text: str) -> str:
-    """Typed text starting with '/' must never be read by Rasa as an intent payload."""
-    return text.lstrip("/").strip() if text.startswith("/") else text
+    """Typed text starting with '/' must never be read by Rasa as an intent payload.
+
+    Rasa strips the message before looking for the '/' prefix, so slashes are removed
+    together with the spaces between them ("/ /ask_human" is not a payload either).
+    """
+    if not text.strip().startswith("/"):
+        return text
+    text = text.strip()
+    while text.startswith("/"):
+        text = text.lstrip("/").strip()
+    return text

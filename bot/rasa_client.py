@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 log = logging.getLogger(__name__)
 
 RasaMessage = dict[str, Any]
+
+#: Never sent to Rasa: control characters (newline aside), and lone surrogates, which UTF-8
+#: cannot encode (httpx would raise while building the request).
+_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def wire_safe(text: str) -> str:
+    """`text` without what must never reach Rasa (the last guard; inputs are cleaned before)."""
+    return _UNSAFE.sub(" ", text)
 
 
 class RasaUnavailableError(RuntimeError):
@@ -44,7 +55,11 @@ class RasaClient:
 
     async def send(self, sender: str, text: str, message_key: str) -> list[RasaMessage]:
         """One user turn through the REST channel; returns Rasa's messages (never empty)."""
-        body = {"sender": sender, "message": text, "metadata": {"message_key": message_key}}
+        body = {
+            "sender": wire_safe(sender),
+            "message": wire_safe(text),
+            "metadata": {"message_key": message_key},
+        }
         url = f"{self._base}/webhooks/rest/webhook"
         for attempt in range(self._retries + 1):
             try:
@@ -70,7 +85,7 @@ class RasaClient:
         self, sender: str, intent: str, entities: dict[str, Any] | None = None
     ) -> list[RasaMessage]:
         """Inject an external intent (hand back); the reply comes back in this response."""
-        url = f"{self._base}/conversations/{sender}/trigger_intent"
+        url = f"{self._base}/conversations/{_path(sender)}/trigger_intent"
         try:
             response = await self._http.post(
                 url,
@@ -87,7 +102,7 @@ class RasaClient:
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation's tracker (events included)."""
         response = await self._http.get(
-            f"{self._base}/conversations/{sender}/tracker", params={"token": self._token}
+            f"{self._base}/conversations/{_path(sender)}/tracker", params={"token": self._token}
         )
         response.raise_for_status()
         data: dict[str, Any] = response.json()
@@ -117,7 +132,7 @@ class RasaClient:
         """
         try:
             await self._http.post(
-                f"{self._base}/conversations/{sender}/tracker/events",
+                f"{self._base}/conversations/{_path(sender)}/tracker/events",
                 params={"token": self._token},
                 json={"event": "action", "name": "action_listen"},
             )
@@ -131,6 +146,12 @@ class RasaClient:
         except httpx.HTTPError:
             return []
         return bot_messages_after(events, message_key)
+
+
+def _path(sender: str) -> str:
+    """A sender id as one URL path segment: '/', '?', '#' or '%' in an id cannot change the
+    route (the characters RFC 3986 allows in a segment stay as they are, as httpx sends them)."""
+    return quote(wire_safe(sender), safe="!$&'()*+,;=:@")
 
 
 def bot_messages_after(events: list[dict[str, Any]], message_key: str) -> list[RasaMessage]:

@@ -7,14 +7,26 @@ Telegram call: staff notifications stay in the outbox table.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+import logging
+import re
 import sys
 import uuid
 from typing import Any, TextIO
 
 from bot.dialogue import Dialogue, TurnResult
+from bot.render import Reply
+
+log = logging.getLogger(__name__)
 
 TURN_TIMEOUT_SECONDS = 30.0
+#: Longest user id (the users table's key); Telegram ids are far shorter.
+MAX_USER_LENGTH = 64
+#: Lone surrogates: JSON escapes like "\ud800" decode to them, and UTF-8 cannot encode them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: What the user is told when a turn fails unexpectedly (the same as on Telegram).
+INTERNAL_ERROR = "Oups, un souci de mon côté. Réessaie dans un instant, ou tape /humain."
 
 
 def parse_line(line: str) -> tuple[str, str, str] | str:
@@ -28,6 +40,8 @@ def parse_line(line: str) -> tuple[str, str, str] | str:
     user = data.get("user")
     if not isinstance(user, str | int) or isinstance(user, bool) or not str(user).strip():
         return "missing 'user' (a non-empty string)"
+    if len(str(user)) > MAX_USER_LENGTH:
+        return f"'user' is too long ({MAX_USER_LENGTH} characters at most)"
     has_text, has_button = "text" in data, "button" in data
     if has_text == has_button:
         return "give exactly one of 'text' or 'button'"
@@ -35,7 +49,12 @@ def parse_line(line: str) -> tuple[str, str, str] | str:
     value = data[kind]
     if not isinstance(value, str):
         return f"'{kind}' must be a string"
-    return str(user), kind, value
+    return _unicode(str(user)), kind, _unicode(value)
+
+
+def _unicode(text: str) -> str:
+    """`text` with lone surrogates replaced by U+FFFD, so it can be stored and echoed."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 async def run_line(dialogue: Dialogue, line: str) -> dict[str, Any]:
@@ -53,6 +72,10 @@ async def run_line(dialogue: Dialogue, line: str) -> dict[str, Any]:
         result: TurnResult = await asyncio.wait_for(turn, TURN_TIMEOUT_SECONDS)
     except TimeoutError:
         return {"error": f"no answer within {TURN_TIMEOUT_SECONDS:.0f} s"}
+    except Exception:
+        # As on Telegram (`on_error`): logged with its traceback, the user gets a polite notice.
+        log.exception("error while handling a replay line")
+        return {"user": user, **TurnResult([Reply(INTERNAL_ERROR)]).as_dict()}
     return {"user": user, **result.as_dict()}
 
 
@@ -61,6 +84,8 @@ async def replay(
 ) -> int:
     """Process every line of `stdin` in order; returns the number of lines handled."""
     loop = asyncio.get_running_loop()
+    if isinstance(stdin, io.TextIOWrapper):
+        stdin.reconfigure(errors="replace")  # bytes that are not UTF-8: a bad line, not a crash
     count = 0
     while True:
         line = await loop.run_in_executor(None, stdin.readline)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import unicodedata
+from typing import cast
 
 import pytest
 
+from bot.dialogue import Dialogue
 from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_command
+from bot.rasa_client import _path, wire_safe
 from bot.render import render_messages
-from bot.replay import parse_line
+from bot.replay import INTERNAL_ERROR, parse_line, run_line
 
 
 def test_control_and_bidi_characters_are_removed_and_text_is_cut() -> None:
@@ -84,3 +88,44 @@ def test_an_ask_location_marker_flags_the_previous_bubble_and_stays_out_of_repla
     assert len(replies) == 1
     assert replies[0].ask_location
     assert replies[0].as_dict() == {"text": "Tu habites dans quelle commune ?"}
+
+
+def test_every_invisible_format_character_and_lone_surrogate_is_removed() -> None:
+    invisible = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cf", "Cs")]
+    cleaned = clean_text("a".join(invisible), max_length=100_000)
+    assert set(cleaned) <= {"a", " "}
+    assert clean_text("mini\u00adstage ap\u200dprentissage") == "ministage apprentissage"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["/ /ask_human", "/\n/ask_human", "/\u2003/ask_human", " //  / ask_human", "/ask_human"],
+)
+def test_no_number_of_slashes_and_spaces_makes_a_payload(text: str) -> None:
+    assert neutralise_command(text) == "ask_human"
+    assert neutralise_command("où /ask_human") == "où /ask_human"
+
+
+def test_replay_lines_with_lone_surrogates_or_a_huge_user_id() -> None:
+    assert parse_line('{"user": "\\udc80a", "text": "x \\ud800"}') == (
+        "\ufffda",
+        "text",
+        "x \ufffd",
+    )
+    assert parse_line(json.dumps({"user": "u" * 64, "text": "x"})) == ("u" * 64, "text", "x")
+    assert isinstance(parse_line(json.dumps({"user": "u" * 65, "text": "x"})), str)
+
+
+async def test_an_unexpected_failure_in_replay_is_a_polite_reply_not_a_crash() -> None:
+    class Broken:
+        async def handle_text(self, user: str, text: str, key: str) -> None:
+            raise ValueError("boom")
+
+    out = await run_line(cast(Dialogue, Broken()), json.dumps({"user": "a", "text": "x"}))
+    assert out == {"user": "a", "replies": [{"text": INTERNAL_ERROR}], "handoff": "bot"}
+
+
+def test_control_characters_never_reach_rasa_and_ids_stay_one_path_segment() -> None:
+    assert wire_safe('/inform{"t":"\x00\ud800"}\n') == '/inform{"t":"  "}\n'
+    assert _path("a/../b?x#y%") == "a%2F..%2Fb%3Fx%23y%25"
+    assert _path("123456789") == "123456789"
