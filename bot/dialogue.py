@@ -78,8 +78,18 @@ def is_valid_button(payload: str) -> bool:
     """A payload the assistant could have offered (callback data is user-controlled)."""
     if payload in LOCAL_PAYLOADS:
         return True
-    match = _PAYLOAD_RE.match(payload)
-    return match is not None and match.group("intent") in BUTTON_INTENTS and len(payload) <= 256
+    match = _PAYLOAD_RE.fullmatch(payload)
+    if match is None or match.group("intent") not in BUTTON_INTENTS:
+        return False
+    if len(payload) > 256 or not payload.isprintable():
+        return False
+    entities = match.group("entities")
+    if entities is None:
+        return True
+    try:
+        return isinstance(json.loads(entities), dict)
+    except ValueError:
+        return False
 
 
 class Dialogue:
@@ -109,7 +119,7 @@ class Dialogue:
             return flood
         cleaned = clean_text(text, self.settings.max_text_length)
         notes: list[Reply] = []
-        if len(text) > self.settings.max_text_length:
+        if len(clean_text(text, len(text) + 1)) > self.settings.max_text_length:
             notes.append(Reply(texts.TRUNCATED))
         if not cleaned:
             return self._local(user_id, [Reply(texts.EMPTY_MESSAGE)])
