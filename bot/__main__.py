@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 
 from bot.dialogue import Dialogue
 from bot.rasa_client import RasaClient
+from parcours.logging_setup import configure_logging
 from parcours.settings import get_settings
 
 
@@ -53,10 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         help="run: Telegram if TELEGRAM_TOKEN is set, else terminal; replay: JSON lines",
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    settings = get_settings()
+    # JSON lines in production (LOG_FORMAT=json), text for the terminal; never personal data.
+    configure_logging(settings.log_format == "json", settings.log_level, salt=settings.log_salt)
     if args.mode == "replay":
         asyncio.run(_replay())
-    elif args.mode == "terminal" or not get_settings().telegram_token:
+    elif args.mode == "terminal" or not settings.telegram_token:
         asyncio.run(_terminal())
     else:
         from bot.telegram_app import run_telegram

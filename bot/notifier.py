@@ -8,6 +8,7 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackContext
 
+from bot.observability import count_bot_api_error
 from bot.telegram_io import Context, send_result
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
@@ -32,8 +33,10 @@ async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
         try:
             await context.bot.send_message(notice.chat_id, notice.text)
         except (Forbidden, BadRequest) as exc:
+            count_bot_api_error(exc)
             log.info("notice %s not deliverable: %s", notice.outbox_id, exc.__class__.__name__)
-        except TelegramError:
+        except TelegramError as exc:
+            count_bot_api_error(exc)
             continue  # network or flood: retried at the next run
         done.append(notice.outbox_id)
     if done:

@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 import httpx
 
+from parcours.logging_setup import user_ref
+
 log = logging.getLogger(__name__)
 
 RasaMessage = dict[str, Any]
@@ -137,7 +139,12 @@ class RasaClient:
                 json={"event": "action", "name": "action_listen"},
             )
         except httpx.HTTPError as exc:
-            log.warning("could not repair the tracker: %s", exc)
+            # str(exc) of an HTTP error may hold the URL (sender id, token): class name only.
+            log.warning(
+                "could not repair the tracker: %s",
+                type(exc).__name__,
+                extra={"user": user_ref(sender)},
+            )
 
     async def _recover(self, sender: str, message_key: str) -> list[RasaMessage]:
         """Bot messages Rasa produced for `message_key`, if it processed it after all."""

@@ -57,8 +57,20 @@ class Settings(BaseSettings):
     user_rate_limit: int = 8  # inputs per window and user (Telegram only)
     user_rate_window_seconds: float = 10.0
 
+    # Operations (README "Running in production").
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "WARNING"
+    log_salt: str | None = None  # secret; unset → user hashes differ between processes
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9108  # /metrics and /health of the bot; 0 disables
+
     @field_validator(
-        "telegram_token", "parcours_metier_number", "webhook_secret", "webhook_url", mode="before"
+        "telegram_token",
+        "parcours_metier_number",
+        "webhook_secret",
+        "webhook_url",
+        "log_salt",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

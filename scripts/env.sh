@@ -9,6 +9,8 @@ export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
 export RASA_URL="${RASA_URL:-http://127.0.0.1:$RASA_PORT}"
 export RASA_TOKEN="${RASA_TOKEN:-dev-rasa-token}"
+# The action server (Sanic) listens on all interfaces unless told otherwise.
+export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
 export RASA_TRACKER_DIALECT="${RASA_TRACKER_DIALECT:-sqlite}"
 export RASA_TRACKER_URL="${RASA_TRACKER_URL:-}"
