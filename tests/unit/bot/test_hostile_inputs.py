@@ -245,7 +245,8 @@ def check_typed(harness: Harness, user: str, text: str) -> None:
             assert not message.strip().startswith("/"), f"{text!r} reached Rasa as {message!r}"
         else:
             assert message in COMMAND_PAYLOADS, (text, message)
-    if len(text) > harness.settings.max_text_length and has_words(cleaned) and not command:
+    read = clean_text(text, len(text) + 1)  # everything the user typed, before the cut
+    if len(read) > harness.settings.max_text_length and has_words(cleaned) and not command:
         assert result.replies[0].text == texts.TRUNCATED
 
 
@@ -340,7 +341,7 @@ def test_a_lone_surrogate_does_not_break_the_request_to_rasa(harness: Harness) -
     check_replies(result)
     assert [body["message"] for body in sent] == ["salut toi"]
     _, sent = harness.run(harness.dialogue.handle_button("1001", '/inform{"t":"\udc00"}', key()))
-    assert [body["message"] for body in sent] == ['/inform{"t":" "}']
+    assert [body["message"] for body in sent] == ["/menu"], "not printable: a forged button"
 
 
 def test_quotes_and_sql_in_ids_and_texts_are_stored_verbatim(quiet_settings: Settings) -> None:
