@@ -15,13 +15,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import commands, texts
+from bot import commands, observability, texts
 from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_command
 from bot.rasa_client import RasaClient, RasaMessage, RasaUnavailableError
 from bot.rate_limit import UserRateLimiter, Verdict
 from bot.render import Reply, render_messages
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
+from parcours.logging_setup import user_ref
 from parcours.models import HandoffState, OutboxMessage, PendingMessage, ProcessedMessage
 from parcours.repositories import users
 from parcours.services import handoff
@@ -113,6 +114,7 @@ class Dialogue:
         replies = [Reply(texts.RATE_LIMITED)] if verdict is Verdict.NOTIFY else []
         return self._local(user_id, replies)
 
+    @observability.observed_turn
     async def handle_text(self, user_id: str, text: str, message_key: str) -> TurnResult:
         """A typed message."""
         if (flood := self._flooding(user_id)) is not None:
@@ -135,6 +137,7 @@ class Dialogue:
         result.replies[:0] = notes
         return result
 
+    @observability.observed_turn
     async def handle_button(self, user_id: str, payload: str, message_key: str) -> TurnResult:
         """A button press; forged or stale payloads get the menu, never an error."""
         if (flood := self._flooding(user_id)) is not None:
@@ -153,6 +156,7 @@ class Dialogue:
             return self._local(user_id, [Reply(texts.RATED)])
         return await self._turn(user_id, payload, message_key)
 
+    @observability.observed_turn
     async def handle_location(
         self, user_id: str, latitude: float, longitude: float, message_key: str
     ) -> TurnResult:
@@ -198,7 +202,8 @@ class Dialogue:
         try:
             return await self._ask_rasa(user_id, text, message_key, state)
         except RasaUnavailableError as exc:
-            log.warning("rasa unavailable for a turn: %s", exc)
+            log.warning("rasa unavailable for a turn: %s", exc, extra={"user": user_ref(user_id)})
+            observability.note_outcome("rasa_unavailable")
             self._keep_for_later(user_id, text, message_key)
             return TurnResult([Reply(texts.technical_problem(self.settings))], state.value)
 
@@ -207,6 +212,7 @@ class Dialogue:
     ) -> TurnResult:
         """Send to Rasa, carry out its signals, render and remember the answer."""
         messages = await self.rasa.send(user_id, text, message_key)
+        observability.note_rasa_reply(messages)
         signals, shown = _split_signals(messages)
         new_state = self._apply_signals(user_id, signals) or state
         result = TurnResult(render_messages(shown), new_state.value)
@@ -266,6 +272,7 @@ class Dialogue:
 
     def _relay_to_staff(self, user_id: str, text: str, state: HandoffState) -> TurnResult:
         """A human holds (or is about to hold) the chat: the message goes to staff, not Rasa."""
+        observability.note_outcome("relayed")
         with session_scope() as session:
             users.get_or_create(session, user_id=user_id)
             session.add(

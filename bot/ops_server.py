@@ -185,9 +185,13 @@ async def start_ops_server(application: Application[Any, Any, Any, Any, Any, Any
         "rasa": rasa_check(dialogue.rasa),
         "telegram": telegram_check(application, settings),
     }
-    application.bot_data[_RUNNER_KEY] = await serve(
-        make_app(checks), settings.metrics_host, settings.metrics_port
-    )
+    try:
+        application.bot_data[_RUNNER_KEY] = await serve(
+            make_app(checks), settings.metrics_host, settings.metrics_port
+        )
+    except OSError as exc:  # e.g. the port is taken: the bot itself must still run
+        log.warning("metrics and health server not started: %s", exc)
+        return
     log.info("metrics and health on http://%s:%s/", settings.metrics_host, settings.metrics_port)
 
 

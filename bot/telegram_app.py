@@ -46,6 +46,7 @@ from bot.notifier import (
     request_deadlines,
     staff_flush,
 )
+from bot.ops_server import start_ops_server, stop_ops_server
 from bot.rasa_client import RasaClient
 from bot.staff_commands import on_staff_message
 from bot.staff_relay import StaffRelay
@@ -197,10 +198,12 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
         application.job_queue.run_repeating(
             purge_old_data, interval=PURGE_SECONDS, first=300, name="purge_old_data"
         )
+    await start_ops_server(application)
 
 
 async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Close the Rasa HTTP client."""
+    """Stop the health/metrics server; close the Rasa HTTP client."""
+    await stop_ops_server(application)
     dialogue: Dialogue = application.bot_data["dialogue"]
     await dialogue.rasa.aclose()
 

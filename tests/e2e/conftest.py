@@ -11,6 +11,7 @@ import itertools
 import json
 import random
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -76,6 +77,8 @@ class BotProcess:
             "PYTHONUNBUFFERED": "1",
         }
         self.env.setdefault("WEBHOOK_URL", "")
+        self.env.setdefault("METRICS_PORT", str(free_port()))
+        self.metrics_url = f"http://127.0.0.1:{self.env['METRICS_PORT']}"
         self._spawn()
 
     def _spawn(self) -> None:
@@ -135,6 +138,13 @@ class BotProcess:
                 self.proc.wait(5)
         self._log.close()
         return self.proc.returncode, time.monotonic() - started
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def start_emulator() -> BotApiEmulator:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 
 from bot import commands
@@ -242,3 +243,13 @@ def test_a_contact_card_is_not_kept(chat: Chat) -> None:
     seen = len(chat.api.bot_messages(chat.id))
     chat.api.push_contact(chat.id, "+33600000000")
     assert "je n'en garde aucun" in texts(chat.wait_new(seen, "numéro"))
+
+
+def test_health_and_metrics_of_the_running_bot(bot: BotProcess, chat: Chat) -> None:
+    chat.say("c'est quoi un ambassadeur métier ?", until="mbassadeur")
+    health = httpx.get(f"{bot.metrics_url}/health", timeout=10)
+    assert health.status_code == 200, health.text
+    assert health.json()["status"] == "ok"
+    metrics = httpx.get(f"{bot.metrics_url}/metrics", timeout=10).text
+    assert 'parcours_turns_total{channel="telegram",outcome="answered"}' in metrics
+    assert "parcours_handoffs_waiting" in metrics

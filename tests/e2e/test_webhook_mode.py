@@ -3,23 +3,16 @@ own HTTP server instead of answering getUpdates, with the secret token checked."
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 
 import pytest
 
 from tests.e2e.botapi import BotApiEmulator
-from tests.e2e.conftest import _BOTS, BotProcess, new_user_id, start_emulator
+from tests.e2e.conftest import _BOTS, BotProcess, free_port, new_user_id, start_emulator
 from tests.e2e.helpers import Chat
 
 pytestmark = pytest.mark.telegram
 SECRET = "s3cret-webhook-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
