@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-from typing import Any
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any, TypeVar
 
 from telegram import (
     InlineKeyboardButton,
@@ -12,6 +15,7 @@ from telegram import (
     KeyboardButton,
     ReplyKeyboardMarkup,
 )
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.dialogue import Dialogue, TurnResult
@@ -20,6 +24,7 @@ from bot.staff_relay import StaffRelay
 from parcours.settings import Settings
 
 MAX_MESSAGE = 4096
+T = TypeVar("T")
 LOCATION_KEYBOARD = ReplyKeyboardMarkup(
     [[KeyboardButton("📍 Partager ma position", request_location=True)]],
     one_time_keyboard=True,
@@ -87,23 +92,41 @@ def chunks(text: str, size: int = MAX_MESSAGE) -> list[str]:
     return [*parts, text] if text else parts
 
 
+async def with_retries(send: Callable[[], Awaitable[T]], attempts: int = 3) -> T:
+    """Retry a send when Telegram answers 5xx or the network fails (429 is the rate
+    limiter's job); a 4xx is final. A lost answer is worse than a rare duplicate."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await send()
+        except (BadRequest, Forbidden, RetryAfter):
+            raise
+        except NetworkError:
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(0.5 * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")
+
+
 async def send_result(chat_id: int, result: TurnResult, context: Context) -> None:
     """Send every reply bubble of a turn, buttons on the last part of each bubble."""
     for reply in result.replies:
         if reply.document is not None:
             name, content = reply.document
-            await context.bot.send_document(
-                chat_id, InputFile(content, filename=name), caption=reply.text[:1024]
-            )
+            document = InputFile(content, filename=name)
+            send = partial(context.bot.send_document, chat_id, document, caption=reply.text[:1024])
+            await with_retries(send)
             continue
         if reply.location:
-            await context.bot.send_venue(
+            venue = reply.location
+            send_venue = partial(
+                context.bot.send_venue,
                 chat_id,
-                latitude=reply.location["latitude"],
-                longitude=reply.location["longitude"],
-                title=reply.location.get("title", "")[:256] or "Lieu",
-                address=reply.location.get("address", "")[:256] or " ",
+                latitude=venue["latitude"],
+                longitude=venue["longitude"],
+                title=venue.get("title", "")[:256] or "Lieu",
+                address=venue.get("address", "")[:256] or " ",
             )
+            await with_retries(send_venue)
             continue
         parts = chunks(reply.text) or [" "]
         for index, part in enumerate(parts):
@@ -112,4 +135,6 @@ async def send_result(chat_id: int, result: TurnResult, context: Context) -> Non
                 markup = keyboard(reply, context)
                 if markup is None and reply.ask_location:
                     markup = LOCATION_KEYBOARD
-            await context.bot.send_message(chat_id, part, reply_markup=markup)
+            await with_retries(
+                partial(context.bot.send_message, chat_id, part, reply_markup=markup)
+            )

@@ -219,6 +219,19 @@ def test_telegram_flood_control_delays_an_answer_but_does_not_lose_it(
     assert no_api_errors.expect(chat.api, "Too Many Requests")
 
 
+def test_a_bot_api_outage_5xx_is_retried_and_the_answer_arrives(
+    chat: Chat, no_api_errors: ErrorLedger
+) -> None:
+    chat.api.push_message(chat.id, "coucou")
+    chat.wait_new(0, until=lambda new: bool(new))
+    chat.api.fail_next(
+        "sendMessage", chat_id=chat.id, code=502, description="Bad Gateway", retry_after=None
+    )
+    new = chat.say("/oubli", until="définitif")
+    assert "Oups" not in texts(new)
+    assert no_api_errors.expect(chat.api, "Bad Gateway")
+
+
 def test_a_shared_location_sets_the_users_territory(chat: Chat) -> None:
     seen = len(chat.api.bot_messages(chat.id))
     chat.api.push_location(chat.id, 49.146, 0.226)
