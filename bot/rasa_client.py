@@ -76,6 +76,17 @@ class RasaClient:
                 if recovered:
                     return recovered
                 raise RasaUnavailableError("Rasa did not answer in time") from exc
+            except httpx.TransportError as exc:
+                # The connection broke after the request left (Rasa crashed or restarted, or a
+                # stale keep-alive connection): Rasa may have processed the turn — take its
+                # answer from the tracker if so, else try again, then give up.
+                recovered = await self._recover(sender, message_key)
+                if recovered:
+                    return recovered
+                if attempt == self._retries:
+                    raise RasaUnavailableError(f"connection to Rasa lost: {exc!r}") from exc
+                await asyncio.sleep(0.5 * (attempt + 1))
+                continue
             messages = self._checked(response)
             if not messages:
                 await self.repair(sender)

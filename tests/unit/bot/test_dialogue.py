@@ -14,7 +14,7 @@ from bot.dialogue import Dialogue, is_valid_button
 from bot.rasa_client import RasaClient, bot_messages_after
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
-from parcours.models import HandoffState
+from parcours.models import HandoffState, PendingMessage
 from parcours.services import handoff
 from parcours.services.opening_hours import OpeningHours
 from parcours.settings import Settings
@@ -186,3 +186,16 @@ async def test_a_message_sent_while_rasa_is_down_is_kept_and_answered_when_it_is
     assert await dialogue.retry_pending() == []  # answered once
     again = await dialogue.handle_text("u1", "une question", "k1")  # a redelivered update
     assert [r.text for r in again.replies] == ["Réponse différée"]
+
+
+async def test_a_connection_broken_mid_request_is_a_kept_message_not_a_crash(
+    settings: Settings,
+) -> None:
+    def crashed(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadError("connection reset by peer")
+
+    dialogue, _ = make_dialogue(settings, crashed)
+    result = await dialogue.handle_text("u1", "caen", "k1")
+    assert "problème technique" in result.replies[0].text
+    with session_scope() as session:
+        assert [m.text for m in session.query(PendingMessage)] == ["caen"]
