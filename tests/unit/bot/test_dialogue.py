@@ -17,6 +17,8 @@ from parcours.models import HandoffState
 from parcours.services import handoff
 from parcours.settings import Settings
 
+pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
+
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
