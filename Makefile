@@ -49,7 +49,7 @@ test: setup ## Everything: lint, FAQ sync, validate, train, Rasa test stories, p
 	@$(MAKE) --no-print-directory validate train
 	@scripts/test_stories.sh
 	@$(ENV) $(POSTGRES_NOTICE)
-	@$(ENV) $(PY) -m pytest -q -rs -p no:cacheprovider
+	@$(ENV) $(PY) -m pytest -q -rsx -p no:cacheprovider
 	@$(ENV) $(POSTGRES_NOTICE)
 
 test-unit: setup ## Fast tests only (no Rasa server)

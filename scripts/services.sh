@@ -53,7 +53,7 @@ start_postgres() {  # prints the port of the running cluster
     '$1 == v && $2 == c {print $3, $4}')
   if [ "$status" != "online" ]; then
     log "starting PostgreSQL $version/$cluster on port $port"
-    pg_ctlcluster "$version" "$cluster" start
+    pg_ctlcluster "$version" "$cluster" start >&2
   fi
   for _ in $(seq 1 "$WAIT_SECONDS"); do
     pg_isready -q -h 127.0.0.1 -p "$port" && { echo "$port"; return; }

@@ -1,5 +1,7 @@
 """Two Rasa replicas and two front ends on one PostgreSQL tracker store and one Redis lock
-store: one conversation, served by both, stays whole and in order.
+store: one conversation, served by both in turn, stays whole and in order. Messages of one
+sender arriving at both replicas in the same instant are not safe with Rasa 3.6 (see the
+xfail below): route each sender to one replica.
 
 Only on the PostgreSQL + Redis stack: a second `rasa run` on another port shares the first
 one's generated endpoints (same tracker database, same lock store, same action server).
@@ -112,6 +114,13 @@ def test_alternating_replicas_see_one_conversation(
     assert [t[0] for t in turns(first)] == [f"user:{q}" for q in QUESTIONS]
 
 
+@pytest.mark.xfail(
+    reason="Rasa 3.6's RedisLockStore issues tickets with a non-atomic GET then SET: two "
+    "replicas receiving one sender's messages in the same instant may both take ticket 0 and "
+    "lose an event (seen here; rasa#9213, the atomic store of rasa#11256 was reverted). "
+    "Route each sender to one replica (sticky by sender id) until Rasa's lock is atomic.",
+    strict=False,
+)
 def test_concurrent_messages_to_both_replicas_are_serialised_by_the_redis_lock(
     stack_env: dict[str, str], second_rasa: str
 ) -> None:
