@@ -5,6 +5,11 @@ ENV := . scripts/env.sh &&
 PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 RASA_ARGS := --data nlu_data --domain domain --config config.yml
+# pytest runs the PostgreSQL/Redis suite when both variables are set (eval "$(scripts/services.sh)").
+POSTGRES_NOTICE := if [ -n "$${TEST_DATABASE_URL:-}" ] && [ -n "$${TEST_REDIS_URL:-}" ]; then \
+	echo "==> PostgreSQL/Redis suite: ON ($${TEST_DATABASE_URL\#\#*@}, $${TEST_REDIS_URL})"; else \
+	echo "*** PostgreSQL/Redis suite SKIPPED: TEST_DATABASE_URL/TEST_REDIS_URL not set" \
+	"(eval \"\$$(scripts/services.sh)\" to run it) ***"; fi
 
 .PHONY: help setup faq train validate up down demo test test-unit test-rasa lint typecheck \
         bench bench-nlu bench-latency clean
@@ -43,10 +48,12 @@ test: setup ## Everything: lint, FAQ sync, validate, train, Rasa test stories, p
 	@$(PY) -m parcours faq check
 	@$(MAKE) --no-print-directory validate train
 	@scripts/test_stories.sh
-	@$(ENV) $(PY) -m pytest -q -p no:cacheprovider
+	@$(ENV) $(POSTGRES_NOTICE)
+	@$(ENV) $(PY) -m pytest -q -rsx -p no:cacheprovider
+	@$(ENV) $(POSTGRES_NOTICE)
 
 test-unit: setup ## Fast tests only (no Rasa server)
-	@$(ENV) $(PY) -m pytest -q -m "not rasa and not telegram" -p no:cacheprovider
+	@$(ENV) $(PY) -m pytest -q -rs -m "not rasa and not telegram" -p no:cacheprovider
 
 bench-nlu: setup ## NLU accuracy on the held-out set, tuned config vs Rasa's default (slow)
 	@$(ENV) .venv-rasa/bin/python bench/nlu_accuracy.py

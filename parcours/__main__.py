@@ -8,12 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from parcours import KNOWLEDGE_DIR, faq, requests_cli, stats_cli
+from parcours import KNOWLEDGE_DIR, faq, rasa_endpoints, requests_cli, stats_cli
 from parcours.db import migrate
 from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.importers.specs import SPECS
 from parcours.models import Commune
+from parcours.settings import get_settings
 
 #: Shipped files, in dependency order (communes before what is located in them, …).
 KNOWLEDGE_FILES = [
@@ -61,9 +62,15 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file", type=Path)
     know = sub.add_parser("import-knowledge", help="import every shipped knowledge/*.csv")
     know.add_argument("--if-empty", action="store_true", help="only into an empty database")
+    ends = sub.add_parser("rasa-endpoints", help="write Rasa's endpoints file from the settings")
+    ends.add_argument("--out", type=Path, required=True)
     requests_cli.add_parser(sub)
     stats_cli.add_parsers(sub)
     args = parser.parse_args(argv)
+
+    if args.command == "rasa-endpoints":
+        rasa_endpoints.write(get_settings(), args.out)
+        return 0
 
     if args.command == "requests":
         return requests_cli.run(args)

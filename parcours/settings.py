@@ -32,9 +32,13 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = "dev-rasa-token"
     rasa_timeout_seconds: float = 25.0
+    #: Rasa's SQL tracker store: a database URL (PostgreSQL in production), else SQLite.
     rasa_tracker_url: str = ""
     rasa_tracker_db: str = str(PROJECT_ROOT / "var" / "rasa_tracker.db")
+    #: Rasa's lock store: Redis when set (required for several Rasa replicas), else in memory.
+    redis_url: str = ""
     action_port: int = 5055
+    action_endpoint_url: str = "http://127.0.0.1:5055/webhook"
 
     region: Literal["normandie", "grand-est"] = "normandie"
     parcours_metier_number: str | None = None

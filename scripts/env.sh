@@ -12,9 +12,11 @@ export RASA_TOKEN="${RASA_TOKEN:-dev-rasa-token}"
 # The action server (Sanic) listens on all interfaces unless told otherwise.
 export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
-export RASA_TRACKER_DIALECT="${RASA_TRACKER_DIALECT:-sqlite}"
+# Rasa's tracker store (PostgreSQL URL, else this SQLite file) and lock store (Redis URL, else
+# in memory): written into $VAR_DIR/endpoints.yml by up.sh (parcours/rasa_endpoints.py).
 export RASA_TRACKER_URL="${RASA_TRACKER_URL:-}"
 export RASA_TRACKER_DB="${RASA_TRACKER_DB:-$VAR_DIR/rasa_tracker.db}"
+export REDIS_URL="${REDIS_URL:-}"
 # Quieter Rasa (see RASA_NOTES.md §2).
 export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
 export PYTHONDONTWRITEBYTECODE=1

@@ -4,7 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 mkdir -p "$VAR_DIR"
-cd "$ROOT"  # services read actions/, endpoints.yml and credentials.yml relative to it
+cd "$ROOT"  # services read actions/ and credentials.yml relative to it
 TIMEOUT="${UP_TIMEOUT:-180}"
 model="$MODELS_DIR/$(cat "$MODELS_DIR/CURRENT" 2>/dev/null || die "no trained model: run make train")"
 
@@ -32,6 +32,13 @@ if ! running "$VAR_DIR/actions.pid" || ! actions_ok; then
   echo "$code_hash" >"$VAR_DIR/actions.hash"
 fi
 
+# Rasa's endpoints (tracker and lock stores) from the settings; a change restarts Rasa.
+"$VENV/bin/python" -m parcours rasa-endpoints --out "$VAR_DIR/endpoints.next.yml"
+if running "$VAR_DIR/rasa.pid" && ! cmp -s "$VAR_DIR/endpoints.next.yml" "$VAR_DIR/endpoints.yml"; then
+  log "Rasa's endpoints changed: restarting"
+  stop rasa
+fi
+mv "$VAR_DIR/endpoints.next.yml" "$VAR_DIR/endpoints.yml"
 if running "$VAR_DIR/rasa.pid" && [ -n "$(rasa_model)" ] && [ "$(basename "$(rasa_model)")" != "$(basename "$model")" ]; then
   log "Rasa runs an older model: restarting"
   stop rasa
@@ -39,8 +46,8 @@ fi
 if ! running "$VAR_DIR/rasa.pid"; then
   log "starting Rasa on 127.0.0.1:$RASA_PORT with $(basename "$model")"
   setsid nohup "$VENV_RASA/bin/rasa" run --enable-api -i 127.0.0.1 -p "$RASA_PORT" \
-    -t "$RASA_TOKEN" -m "$model" --endpoints endpoints.yml --credentials credentials.yml \
-    >"$VAR_DIR/rasa.log" 2>&1 </dev/null &
+    -t "$RASA_TOKEN" -m "$model" --endpoints "$VAR_DIR/endpoints.yml" \
+    --credentials credentials.yml >"$VAR_DIR/rasa.log" 2>&1 </dev/null &
   echo $! >"$VAR_DIR/rasa.pid"
 fi
 

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from parcours.db.urls import for_app
 from parcours.settings import get_settings
 
 
@@ -25,6 +26,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def build_engine(url: str) -> Engine:
     """Create an engine for `url`, preparing SQLite files and pragmas."""
+    url = for_app(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from parcours.db.base import utcnow
@@ -14,12 +15,20 @@ def get(session: Session, *, user_id: str) -> User | None:
 
 
 def get_or_create(session: Session, *, user_id: str) -> User:
-    """The user with this sender id, created on first contact."""
+    """The user with this sender id, created on first contact.
+
+    The bot and the action server (and replicas of either) may see a new user at the same
+    moment: INSERT … ON CONFLICT DO NOTHING lets the first one create the row and the others
+    read it, where a plain INSERT would fail the others' whole unit of work.
+    """
     user = session.get(User, user_id)
     if user is None:
-        user = User(id=user_id)
-        session.add(user)
-        session.flush()
+        dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+        session.execute(
+            dialect.insert(User).values(id=user_id).on_conflict_do_nothing(index_elements=["id"])
+        )
+        user = session.get(User, user_id)
+        assert user is not None  # inserted here or by a concurrent first contact
     return user
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from parcours.db.engine import get_engine
+from parcours.db.urls import for_app
 from parcours.models import (
     ContactRequest,
     Handoff,
@@ -25,8 +26,9 @@ from parcours.settings import Settings
 
 
 def tracker_url(settings: Settings) -> str:
-    """SQLAlchemy URL of Rasa's tracker store (same settings as endpoints.yml)."""
-    return settings.rasa_tracker_url or f"sqlite:///{settings.rasa_tracker_db}"
+    """SQLAlchemy URL of Rasa's tracker store (the settings `make up` writes into Rasa's
+    endpoints), for this process's driver."""
+    return for_app(settings.rasa_tracker_url or f"sqlite:///{settings.rasa_tracker_db}")
 
 
 def tracker_missing(settings: Settings) -> bool:

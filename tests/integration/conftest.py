@@ -1,7 +1,10 @@
 """The real stack for integration tests: trained model, Rasa server, action server, replay.
 
 Started once per test session on free ports with a temporary var/ (so a running `make up`
-is not disturbed) by the same scripts as `make up` / `make down`.
+is not disturbed) by the same scripts as `make up` / `make down`. Every test here runs on the
+SQLite stack and, when TEST_DATABASE_URL / TEST_REDIS_URL are set, on a PostgreSQL + Redis
+stack too (app tables and Rasa's tracker in one fresh PostgreSQL database, Rasa's lock store
+in Redis); the two stacks run one after the other, never together.
 """
 
 from __future__ import annotations
@@ -19,7 +22,43 @@ from typing import Any
 
 import pytest
 
+from parcours.db.engine import reset_engines
+from tests import postgres
+
 ROOT = Path(__file__).resolve().parents[2]
+STACKS = ["sqlite", postgres.param()] if postgres.ENABLED else ["sqlite"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """One stack per database; `postgres`-marked modules only need the PostgreSQL one."""
+    if "stack_env" not in metafunc.fixturenames:
+        return
+    stacks: list[Any] = STACKS
+    if metafunc.definition.get_closest_marker("postgres"):
+        stacks = (
+            [postgres.param()]
+            if postgres.ENABLED
+            else [pytest.param("postgresql", marks=pytest.mark.skip(reason=postgres.SKIP_REASON))]
+        )
+    metafunc.parametrize("stack_env", stacks, indirect=True, scope="session")
+
+
+def _stack_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return None if callspec is None else callspec.params.get("stack_env")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each stack started once: every SQLite-stack test, then every PostgreSQL-stack test,
+    each group in file order (`test_zz_*` last). pytest's own grouping of session
+    parameters may switch stacks back and forth, restarting Rasa (~30 s) every time."""
+    others = [item for item in items if _stack_of(item) is None]
+    by_stack = {
+        name: sorted((i for i in items if _stack_of(i) == name), key=lambda i: str(i.path))
+        for name in ("sqlite", "postgresql")
+    }
+    items[:] = others + by_stack["sqlite"] + by_stack["postgresql"]
 
 
 def free_port() -> int:
@@ -30,11 +69,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Environment of a running Rasa + action server (stopped at the end of the session)."""
+def stack_env(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, str]]:
+    """Environment of a running Rasa + action server on SQLite (default) or on PostgreSQL +
+    Redis (param `postgresql`); stopped, and its database dropped, at the end."""
     if not (ROOT / "models" / "CURRENT").exists():
         pytest.skip("no trained model: run `make train` (make test does it) — Rasa suite SKIPPED")
-    var = tmp_path_factory.mktemp("var")
+    backend = str(getattr(request, "param", "sqlite"))
+    var = tmp_path_factory.mktemp(f"var-{backend}")
     rasa_port, action_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -44,18 +87,30 @@ def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
         "RASA_URL": f"http://127.0.0.1:{rasa_port}",
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
         "DATABASE_URL": f"sqlite:///{var}/app.db",
-        "RASA_TRACKER_DIALECT": "sqlite",
         "RASA_TRACKER_URL": "",
         "RASA_TRACKER_DB": f"{var}/rasa_tracker.db",
+        "REDIS_URL": "",
         "RASA_TOKEN": uuid.uuid4().hex,
         "PARCOURS_METIER_NUMBER": "",
     }
-    up = subprocess.run([str(ROOT / "scripts" / "up.sh")], env=env, capture_output=True, text=True)
-    if up.returncode != 0:
-        subprocess.run([str(ROOT / "scripts" / "down.sh")], env=env, check=False)
-        pytest.fail(f"make up failed:\n{up.stderr[-3000:]}")
-    yield env
-    subprocess.run([str(ROOT / "scripts" / "down.sh")], env=env, check=False, capture_output=True)
+    if backend == "postgresql":
+        url = postgres.create_database("parcours_stack")
+        env.update(DATABASE_URL=url, RASA_TRACKER_URL=url, REDIS_URL=postgres.redis_url())
+    try:
+        up = subprocess.run(
+            [str(ROOT / "scripts" / "up.sh")], env=env, capture_output=True, text=True
+        )
+        if up.returncode != 0:
+            subprocess.run([str(ROOT / "scripts" / "down.sh")], env=env, check=False)
+            pytest.fail(f"make up ({backend}) failed:\n{up.stderr[-3000:]}")
+        yield env
+        subprocess.run(
+            [str(ROOT / "scripts" / "down.sh")], env=env, check=False, capture_output=True
+        )
+    finally:
+        if backend == "postgresql":
+            reset_engines()
+            postgres.drop_database(env["DATABASE_URL"])
 
 
 class Replay:

@@ -19,6 +19,8 @@ from parcours.services import handoff
 from parcours.services.opening_hours import OpeningHours
 from parcours.settings import Settings
 
+pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
+
 Handler = Callable[[httpx.Request], httpx.Response]
 
 

@@ -20,6 +20,8 @@ from parcours.services import contact_requests as cr
 from parcours.settings import Settings
 from tests.factories import ambassador
 
+pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
+
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 R = RequestStatus
 

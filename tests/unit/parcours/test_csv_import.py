@@ -11,6 +11,8 @@ from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.models import Ambassador, MinistageOffer
 
+pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
+
 COMMUNES = """insee,nom,codes_postaux,departement,region,epci,epci_nom,population
 14118,Caen,14000,14,28,200065597,CU Caen la Mer,109400
 14366,Lisieux,14100,14,28,200069532,CA Lisieux Normandie,19645

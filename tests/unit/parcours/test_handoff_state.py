@@ -9,6 +9,8 @@ from parcours.db.engine import session_scope
 from parcours.models import Handoff, HandoffEvent, HandoffState, OutboxMessage
 from parcours.services import handoff
 
+pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
+
 S = HandoffState
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from parcours.db.engine import session_scope
@@ -11,6 +12,8 @@ from parcours.models import Handoff, OutboxMessage, User
 from parcours.repositories import users
 from parcours.services import handoff, privacy
 from parcours.settings import Settings
+
+pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
 
 
 def tracker_db(tmp_path: Path, settings: Settings) -> Settings:

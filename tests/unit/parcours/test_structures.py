@@ -13,6 +13,8 @@ from parcours.services.structures import nearest, town_in_text
 from parcours.settings import Settings
 from tests.factories import add_communes
 
+pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
+
 COMMUNES = [
     ("14118", "Caen", "14000", "14", "E1"),
     ("14366", "Lisieux", "14100", "14", "E2"),

@@ -11,6 +11,8 @@ from parcours.db.engine import session_scope
 from parcours.models import User
 from parcours.repositories import users
 
+pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
+
 
 @pytest.mark.parametrize(
     ("role", "age_band", "register"),
