@@ -34,9 +34,11 @@ def test_rasa_killed_mid_form_then_restarted_loses_nothing(
             [str(ROOT / "scripts" / "up.sh")], env=stack_env, check=True, capture_output=True
         )
     later = bot.api.wait_for(
-        lambda: found
-        if (found := [m for m in bot.api.bot_messages(chat.id)[seen + 1 :] if m.get("text")])
-        else None,
+        lambda: (
+            found
+            if (found := [m for m in bot.api.bot_messages(chat.id)[seen + 1 :] if m.get("text")])
+            else None
+        ),
         timeout=60.0,
     )
     answer = " ".join(str(m["text"]) for m in later)
