@@ -77,6 +77,10 @@ class ActionProfileNext(Action):
         if role is not None or band is not None:
             dispatcher.utter_message(response="utter_role_noted")
         events = consent_once(tracker, dispatcher)
+        if band == "moins_15" and role != "parent" and not tracker.get_slot("parent_notice_shown"):
+            # Under France's age of digital consent (15): the notice speaks to a parent too.
+            dispatcher.utter_message(response="utter_consent_parent")
+            events.append(SlotSet("parent_notice_shown", True))
         if role is None:
             dispatcher.utter_message(response="utter_ask_role")
         elif band is None and role in _AGE_MATTERS:

@@ -87,7 +87,7 @@ class Chat:
         assert first.method == "sendChatAction", [c.method for c in calls]
         assert first.params["action"] == "typing"
 
-    def wait_new(self, seen: int, until: Until) -> list[Message]:
+    def wait_new(self, seen: int, until: Until, *, timeout: float = TIMEOUT) -> list[Message]:
         """The bubbles after the first `seen` ones, once `until` holds and the chat is quiet."""
 
         def matches(new: list[Message]) -> bool:
@@ -95,7 +95,7 @@ class Chat:
 
         self.api.wait_for(
             lambda: True if matches(self.api.bot_messages(self.id)[seen:]) else None,
-            TIMEOUT,
+            timeout,
             f"an answer matching {until!r}",
             self.id,
         )

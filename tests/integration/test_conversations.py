@@ -56,6 +56,18 @@ def test_a_pupil_is_asked_their_age_and_then_sees_the_menu(replay: Replay) -> No
     assert any(b.get("payload") == "/ask_human" for b in buttons_of(out))
 
 
+def test_under_15_the_privacy_notice_speaks_to_a_parent_too_once(replay: Replay) -> None:
+    user = new_user()
+    hello = texts_of(replay.say(user, "salut"))
+    assert "RGPD" in hello, "the notice states its legal basis"
+    replay.press(user, '/set_role{"role":"eleve"}')
+    out = texts_of(replay.press(user, '/tell_age{"age_band":"moins_15"}'))
+    assert "montre ce message à un de tes parents" in out
+    assert "/oubli" in out
+    again = texts_of(replay.press(user, '/tell_age{"age_band":"moins_15"}'))
+    assert "tes parents" not in again
+
+
 def test_a_parent_is_answered_with_vous(replay: Replay) -> None:
     entry = catalogue().by_key()["conseil_visio"]
     assert entry.answer != entry.answer_vous

@@ -101,3 +101,25 @@ async def test_session_start_loads_the_stored_profile(db_url: str) -> None:
     assert SlotSet("role", "salarie") in events
     assert SlotSet("register", "vous") in events
     assert SlotSet("pm_number", "le numéro gratuit Parcours Métier") in events
+
+
+async def test_an_under_15_gets_the_parent_notice_once(db_url: str) -> None:
+    slots = {"role": "eleve", "age_band": "moins_15", "consent_shown": True}
+    dispatcher = CollectingDispatcher()
+    events = await ActionProfileNext().run(dispatcher, tracker(intent="tell_age", slots=slots), {})
+    assert "utter_consent_parent" in [m["response"] for m in dispatcher.messages]
+    assert SlotSet("parent_notice_shown", True) in events
+    again = CollectingDispatcher()
+    slots["parent_notice_shown"] = True
+    await ActionProfileNext().run(again, tracker(intent="tell_age", slots=slots), {})
+    assert "utter_consent_parent" not in [m["response"] for m in again.messages]
+
+
+async def test_a_15_year_old_and_a_parent_get_no_parent_notice(db_url: str) -> None:
+    for slots in (
+        {"role": "eleve", "age_band": "15_17", "consent_shown": True},
+        {"role": "parent", "age_band": "moins_15", "consent_shown": True},
+    ):
+        dispatcher = CollectingDispatcher()
+        await ActionProfileNext().run(dispatcher, tracker(intent="tell_age", slots=slots), {})
+        assert "utter_consent_parent" not in [m["response"] for m in dispatcher.messages]

@@ -1,0 +1,62 @@
+"""Contact requests on the staff side: a filed request is posted in the user's topic with
+what to forward; the coordinator records the answer there, and the user is told."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from parcours.db.base import utcnow
+from parcours.db.engine import session_scope
+from parcours.models import Ambassador, ContactRequest
+from parcours.services import contact_requests
+from parcours.settings import Settings
+from tests.e2e.conftest import STAFF, BotProcess
+from tests.e2e.helpers import Chat
+from tests.e2e.test_staff_handoff import Staff
+
+pytestmark = pytest.mark.telegram
+
+
+def test_a_request_is_forwarded_answered_in_the_topic_and_the_user_told(
+    bot: BotProcess, stack_env: dict[str, str]
+) -> None:
+    staff = Staff(bot.api, stack_env["DATABASE_URL"])
+    chat = Chat(bot.api)
+    chat.say("bonjour", until=lambda new: bool(new))
+    with session_scope(staff.db_url) as session:
+        key = session.scalars(
+            select(Ambassador.key).where(Ambassador.available.is_(True)).limit(1)
+        ).one()
+        request = contact_requests.file_request(
+            session,
+            Settings(database_url=staff.db_url),
+            user_id=str(chat.id),
+            target_type="ambassador",
+            target_key=key,
+            message="Comment devient-on boulanger ?",
+            availability="le mercredi après-midi",
+            now=utcnow(),
+        )
+        session.flush()
+        request_id = request.id
+
+    thread = staff.topic_of(chat.id)
+    forwarded = staff.wait_in_topic(thread, f"Demande de contact n°{request_id}")
+    assert "Comment devient-on boulanger ?" in forwarded.text
+    assert "le mercredi après-midi" in forwarded.text
+    assert forwarded.mentions, "a coordinator is mentioned"
+
+    seen = len(bot.api.bot_messages(chat.id))
+    staff.says(STAFF.calvados, f"/demande {request_id} acceptee 10/12/2026 mercredi 14 h", thread)
+    staff.wait_in_topic(thread, f"Demande n°{request_id} : « acceptée » enregistré")
+    with session_scope(staff.db_url) as session:
+        row = session.get(ContactRequest, request_id)
+        assert row is not None
+        assert row.status == "accepted"
+        assert row.proposed_date == date(2026, 12, 10)
+        assert row.answer_note == "mercredi 14 h"
+    told = chat.wait_new(seen, "Bonne nouvelle", timeout=45.0)
+    assert "10/12/2026" in told[-1]["text"]
