@@ -12,7 +12,7 @@ POSTGRES_NOTICE := if [ -n "$${TEST_DATABASE_URL:-}" ] && [ -n "$${TEST_REDIS_UR
 	"(eval \"\$$(scripts/services.sh)\" to run it) ***"; fi
 
 .PHONY: help setup faq train validate up down demo test test-unit test-rasa lint typecheck \
-        bench bench-nlu bench-latency clean
+        bench bench-nlu bench-latency bench-load clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ bench-nlu: setup ## NLU accuracy on the held-out set, tuned config vs Rasa's def
 
 bench-latency: up ## Turn latency through replay
 	@$(ENV) $(PY) bench/turn_latency.py
+
+bench-load: train ## Load: 200 users through emulated Bot API → bot → Rasa → actions (≤ 3 min)
+	@$(ENV) $(PY) bench/load.py $(LOAD_ARGS)
 
 bench: bench-nlu bench-latency ## All benchmarks
 

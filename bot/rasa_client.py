@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import zlib
 from typing import Any
 from urllib.parse import quote
 
@@ -35,6 +36,10 @@ class RasaClient:
 
     Only connection failures are retried blindly (the request never reached Rasa). After a
     read timeout, the tracker is checked for the message key before anything is re-sent.
+
+    `base_url` may list several Rasa processes, comma-separated (same model, same tracker
+    store): each conversation always goes to the same one (a hash of the sender id), so its
+    turns never run in two processes at once and each process's own lock store suffices.
     """
 
     def __init__(
@@ -46,10 +51,16 @@ class RasaClient:
         retries: int = 2,
         client: httpx.AsyncClient | None = None,
     ) -> None:
-        self._base = base_url.rstrip("/")
+        self._bases = [url.strip().rstrip("/") for url in base_url.split(",") if url.strip()]
         self._token = token
         self._retries = retries
         self._http = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=3.0))
+
+    def _base(self, sender: str) -> str:
+        """The Rasa process that owns this conversation."""
+        if len(self._bases) == 1:
+            return self._bases[0]
+        return self._bases[zlib.crc32(sender.encode("utf-8", "replace")) % len(self._bases)]
 
     async def aclose(self) -> None:
         """Close the underlying connection pool."""
@@ -62,7 +73,7 @@ class RasaClient:
             "message": wire_safe(text),
             "metadata": {"message_key": message_key},
         }
-        url = f"{self._base}/webhooks/rest/webhook"
+        url = f"{self._base(sender)}/webhooks/rest/webhook"
         for attempt in range(self._retries + 1):
             try:
                 response = await self._http.post(url, json=body)
@@ -98,7 +109,7 @@ class RasaClient:
         self, sender: str, intent: str, entities: dict[str, Any] | None = None
     ) -> list[RasaMessage]:
         """Inject an external intent (hand back); the reply comes back in this response."""
-        url = f"{self._base}/conversations/{_path(sender)}/trigger_intent"
+        url = f"{self._base(sender)}/conversations/{_path(sender)}/trigger_intent"
         try:
             response = await self._http.post(
                 url,
@@ -115,21 +126,25 @@ class RasaClient:
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation's tracker (events included)."""
         response = await self._http.get(
-            f"{self._base}/conversations/{_path(sender)}/tracker", params={"token": self._token}
+            f"{self._base(sender)}/conversations/{_path(sender)}/tracker",
+            params={"token": self._token},
         )
         response.raise_for_status()
         data: dict[str, Any] = response.json()
         return data
 
     async def is_ready(self) -> bool:
-        """True once the model is loaded (`/status` answers only then)."""
-        try:
-            response = await self._http.get(
-                f"{self._base}/status", params={"token": self._token}, timeout=3.0
-            )
-        except httpx.HTTPError:
-            return False
-        return response.status_code == 200
+        """True once the model is loaded (`/status` answers only then) in every process."""
+        for base in self._bases:
+            try:
+                response = await self._http.get(
+                    f"{base}/status", params={"token": self._token}, timeout=3.0
+                )
+            except httpx.HTTPError:
+                return False
+            if response.status_code != 200:
+                return False
+        return True
 
     def _checked(self, response: httpx.Response) -> list[RasaMessage]:
         if response.status_code != 200:
@@ -145,7 +160,7 @@ class RasaClient:
         """
         try:
             await self._http.post(
-                f"{self._base}/conversations/{_path(sender)}/tracker/events",
+                f"{self._base(sender)}/conversations/{_path(sender)}/tracker/events",
                 params={"token": self._token},
                 json={"event": "action", "name": "action_listen"},
             )

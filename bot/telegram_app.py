@@ -216,8 +216,13 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
         Application.builder()
         .token(settings.telegram_token)
         .context_types(ContextTypes(context=Context))
-        # Flood control (429 retry_after) is waited out and retried, not turned into an error.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Flood control (429 retry_after) is waited out and retried, not turned into an error;
+        # TELEGRAM_RATE_LIMITER=false (benchmarks) keeps the retries but no throttling.
+        .rate_limiter(
+            AIORateLimiter(max_retries=3)
+            if settings.telegram_rate_limiter
+            else AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
+        )
         .concurrent_updates(ChatOrderedUpdateProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)

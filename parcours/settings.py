@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     telegram_token: str | None = None
     telegram_api_base_url: str | None = None
     telegram_file_base_url: str | None = None
+    telegram_rate_limiter: bool = True  # PTB AIORateLimiter (30 msg/s); false: benchmarks only
     staff_chat_id: int | None = None
     coordinators: str = ""
 

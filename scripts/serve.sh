@@ -21,7 +21,7 @@ case "${1:-}" in
   rasa)
     model="$MODELS_DIR/$(cat "$MODELS_DIR/CURRENT" 2>/dev/null || die "no trained model: run make train")"
     # PYTHONPATH: deploy/logging.yml loads parcours.logging_setup (stdlib only) into Rasa's venv.
-    PYTHONPATH="$ROOT" exec "$VENV_RASA/bin/rasa" run --enable-api -i 127.0.0.1 -p "$RASA_PORT" \
+    PYTHONPATH="$ROOT" exec "$VENV_RASA/bin/python" "$ROOT/scripts/rasa_run.py" run --enable-api -i 127.0.0.1 -p "$RASA_PORT" \
       -t "$RASA_TOKEN" -m "$model" --endpoints endpoints.yml --credentials credentials.yml \
       --logging-config-file deploy/logging.yml
     ;;

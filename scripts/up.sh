@@ -45,9 +45,10 @@ if running "$VAR_DIR/rasa.pid" && [ -n "$(rasa_model)" ] && [ "$(basename "$(ras
 fi
 if ! running "$VAR_DIR/rasa.pid"; then
   log "starting Rasa on 127.0.0.1:$RASA_PORT with $(basename "$model")"
-  setsid nohup "$VENV_RASA/bin/rasa" run --enable-api -i 127.0.0.1 -p "$RASA_PORT" \
-    -t "$RASA_TOKEN" -m "$model" --endpoints "$VAR_DIR/endpoints.yml" \
-    --credentials credentials.yml >"$VAR_DIR/rasa.log" 2>&1 </dev/null &
+  setsid nohup "$VENV_RASA/bin/python" "$ROOT/scripts/rasa_run.py" run --enable-api \
+    -i 127.0.0.1 -p "$RASA_PORT" -t "$RASA_TOKEN" -m "$model" \
+    --endpoints "$VAR_DIR/endpoints.yml" --credentials credentials.yml \
+    >"$VAR_DIR/rasa.log" 2>&1 </dev/null &
   echo $! >"$VAR_DIR/rasa.pid"
 fi
 
