@@ -20,9 +20,13 @@ migrate() {  # idempotent; serialised because bot and actions start at the same 
 case "${1:-}" in
   rasa)
     model="$MODELS_DIR/$(cat "$MODELS_DIR/CURRENT" 2>/dev/null || die "no trained model: run make train")"
+    # Tracker store (DATABASE / RASA_TRACKER_URL) and lock store (REDIS_URL) from the settings,
+    # exactly as `make up` does: the committed endpoints.yml only names the action server.
+    "$VENV/bin/python" -m parcours rasa-endpoints --out "$VAR_DIR/endpoints.yml"
     # PYTHONPATH: deploy/logging.yml loads parcours.logging_setup (stdlib only) into Rasa's venv.
-    PYTHONPATH="$ROOT" exec "$VENV_RASA/bin/python" "$ROOT/scripts/rasa_run.py" run --enable-api -i 127.0.0.1 -p "$RASA_PORT" \
-      -t "$RASA_TOKEN" -m "$model" --endpoints endpoints.yml --credentials credentials.yml \
+    PYTHONPATH="$ROOT" exec "$VENV_RASA/bin/python" "$ROOT/scripts/rasa_run.py" run \
+      --enable-api -i 127.0.0.1 -p "$RASA_PORT" -t "$RASA_TOKEN" -m "$model" \
+      --endpoints "$VAR_DIR/endpoints.yml" --credentials credentials.yml \
       --logging-config-file deploy/logging.yml
     ;;
   actions)
