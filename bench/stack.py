@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import time
 import uuid
@@ -15,15 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from tests.processes import free_port, terminate
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def stack_environment(var: Path) -> dict[str, str]:
@@ -102,15 +95,9 @@ class BotRunner:
 
     def stop(self, timeout: float = 20.0) -> int:
         """SIGTERM, then kill after `timeout`; returns the exit code."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        code = terminate(self.proc, timeout)
         self._log.close()
-        return int(self.proc.returncode)
+        return code
 
 
 def bot_environment(

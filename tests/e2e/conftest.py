@@ -10,8 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import signal
-import socket
 import subprocess
 import threading
 import time
@@ -24,6 +22,7 @@ from aiohttp import web
 
 from tests.e2e.botapi import BotApiEmulator, Call
 from tests.integration.conftest import ROOT, stack_env
+from tests.processes import free_port, terminate
 
 __all__ = ["stack_env"]  # the session fixture of the integration suite, reused here
 
@@ -129,22 +128,9 @@ class BotProcess:
     def stop(self, timeout: float = 20.0) -> tuple[int, float]:
         """SIGTERM, then wait (kill after `timeout`); returns (exit code, seconds to stop)."""
         started = time.monotonic()
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        code = terminate(self.proc, timeout)
         self._log.close()
-        return self.proc.returncode, time.monotonic() - started
-
-
-def free_port() -> int:
-    """A TCP port free on loopback right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        return code, time.monotonic() - started
 
 
 def start_emulator() -> BotApiEmulator:

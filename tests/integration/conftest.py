@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import socket
 import subprocess
 import threading
 import uuid
@@ -24,6 +23,7 @@ import pytest
 
 from parcours.db.engine import reset_engines
 from tests import postgres
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 STACKS = ["sqlite", postgres.param()] if postgres.ENABLED else ["sqlite"]
@@ -59,13 +59,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for name in ("sqlite", "postgresql")
     }
     items[:] = others + by_stack["sqlite"] + by_stack["postgresql"]
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
