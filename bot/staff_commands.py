@@ -139,45 +139,50 @@ async def _take(message: Message, context: Context, user_id: str, arg: str) -> s
     with session_scope() as session:
         was = handoff.current_state(session, user_id=user_id)
         handoff.take(session, user_id=user_id, coordinator_id=coordinator.id)
-    if was is not HandoffState.HUMAN:
-        await _tell_user(context, user_id, [Reply(texts.COORDINATOR_JOINED[_register(user_id)])])
-    _card_changed(user_id)
-    await context.staff.flush(context.bot)
+    joined = [Reply(texts.COORDINATOR_JOINED[_register(user_id)])]
+    await _after_change(context, user_id, joined if was is not HandoffState.HUMAN else [])
     return T.TAKEN.format(name=escape(coordinator.first_name))
 
 
-async def _hand_back(message: Message, context: Context, user_id: str, arg: str) -> str | None:
+def _end_episode(message: Message, user_id: str, target: HandoffState) -> bool:
+    """Move a waiting or held chat to `target` (back to the bot, or closed); False if
+    nobody holds it."""
     with session_scope() as session:
         state = handoff.current_state(session, user_id=user_id)
         if state not in (HandoffState.WAITING, HandoffState.HUMAN):
-            return T.NOT_HELD
+            return False
         actor = f"coordinator:{message.from_user.id if message.from_user else 0}"
-        handoff.transition(session, user_id=user_id, target=HandoffState.BOT, actor=actor)
+        handoff.transition(session, user_id=user_id, target=target, actor=actor)
+    return True
+
+
+async def _after_change(context: Context, user_id: str, replies: list[Reply]) -> None:
+    """Tell the user, then refresh the card (in order with the other staff messages)."""
+    await _tell_user(context, user_id, replies)
+    _card_changed(user_id)
+    await context.staff.flush(context.bot)
+
+
+async def _hand_back(message: Message, context: Context, user_id: str, arg: str) -> str | None:
+    if not _end_episode(message, user_id, HandoffState.BOT):
+        return T.NOT_HELD
     try:
         replies = render_messages(
             await context.dialogue.rasa.trigger_intent(user_id, "EXTERNAL_handback")
         )
     except RasaUnavailableError:
         replies = []
-    if not replies:
-        replies = [Reply(texts.HANDED_BACK[_register(user_id)])]
-    await _tell_user(context, user_id, replies)
-    _card_changed(user_id)
-    await context.staff.flush(context.bot)
+    await _after_change(
+        context, user_id, replies or [Reply(texts.HANDED_BACK[_register(user_id)])]
+    )
     return T.HANDED_BACK
 
 
 async def _close(message: Message, context: Context, user_id: str, arg: str) -> str | None:
-    with session_scope() as session:
-        state = handoff.current_state(session, user_id=user_id)
-        if state not in (HandoffState.WAITING, HandoffState.HUMAN):
-            return T.NOT_HELD
-        actor = f"coordinator:{message.from_user.id if message.from_user else 0}"
-        handoff.transition(session, user_id=user_id, target=HandoffState.CLOSED, actor=actor)
+    if not _end_episode(message, user_id, HandoffState.CLOSED):
+        return T.NOT_HELD
     text = texts.CLOSED[_register(user_id)]
-    await _tell_user(context, user_id, [Reply(text, buttons=texts.SATISFACTION_BUTTONS)])
-    _card_changed(user_id)
-    await context.staff.flush(context.bot)
+    await _after_change(context, user_id, [Reply(text, buttons=texts.SATISFACTION_BUTTONS)])
     return T.CLOSED
 
 
@@ -205,9 +210,7 @@ async def _transfer(message: Message, context: Context, user_id: str, arg: str) 
         moved = handoff.transfer(session, user_id=user_id, actor=actor)
         if moved is None:
             return T.NOT_HELD
-    await _tell_user(context, user_id, [Reply(texts.TRANSFERRED[_register(user_id)])])
-    _card_changed(user_id)
-    await context.staff.flush(context.bot)
+    await _after_change(context, user_id, [Reply(texts.TRANSFERRED[_register(user_id)])])
     mentions = ", ".join(mention(c.telegram_id, c.name) for c in target.coordinators)
     return T.TRANSFERRED.format(label=escape(target.label), mentions=mentions or "l'équipe")
 
