@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot import commands, observability, texts
+from bot.db_retry import retry_on_db_outage
 from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_command
 from bot.rasa_client import RasaClient, RasaMessage, RasaUnavailableError
 from bot.rate_limit import UserRateLimiter, Verdict
@@ -93,6 +94,11 @@ def is_valid_button(payload: str) -> bool:
         return False
 
 
+def _database_down(dialogue: Dialogue) -> TurnResult:
+    """The answer when the database stays unreachable (nothing can be kept meanwhile)."""
+    return TurnResult([Reply(texts.technical_problem(dialogue.settings, kept=False))])
+
+
 class Dialogue:
     """Runs turns for any channel; the channel only transports `TurnResult`s."""
 
@@ -115,6 +121,7 @@ class Dialogue:
         return self._local(user_id, replies)
 
     @observability.observed_turn
+    @retry_on_db_outage(_database_down)
     async def handle_text(self, user_id: str, text: str, message_key: str) -> TurnResult:
         """A typed message."""
         if (flood := self._flooding(user_id)) is not None:
@@ -138,6 +145,7 @@ class Dialogue:
         return result
 
     @observability.observed_turn
+    @retry_on_db_outage(_database_down)
     async def handle_button(self, user_id: str, payload: str, message_key: str) -> TurnResult:
         """A button press; forged or stale payloads get the menu, never an error."""
         if (flood := self._flooding(user_id)) is not None:
@@ -157,6 +165,7 @@ class Dialogue:
         return await self._turn(user_id, payload, message_key)
 
     @observability.observed_turn
+    @retry_on_db_outage(_database_down)
     async def handle_location(
         self, user_id: str, latitude: float, longitude: float, message_key: str
     ) -> TurnResult:

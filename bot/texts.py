@@ -5,12 +5,17 @@ from __future__ import annotations
 from parcours.settings import Settings
 
 
-def technical_problem(settings: Settings) -> str:
-    """Rasa or the action server is down: say so, keep the user's way forward."""
+def technical_problem(settings: Settings, *, kept: bool = True) -> str:
+    """Rasa, the action server or the database is down: say so, keep a way forward."""
+    kept_or_not = (
+        "Ton message est gardé : je te réponds dès que possible."
+        if kept
+        else "Réessaie dans quelques minutes."
+    )
     return (
         "Oups, je rencontre un problème technique et je ne peux pas répondre tout de suite. "
-        "Ton message est gardé : je te réponds dès que possible. En attendant, tu peux appeler "
-        f"{settings.pm_number_phrase}, ou demander un conseiller."
+        f"{kept_or_not} En attendant, tu peux appeler {settings.pm_number_phrase}, ou "
+        "demander un conseiller."
     )
 
 

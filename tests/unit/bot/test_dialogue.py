@@ -201,3 +201,47 @@ async def test_a_connection_broken_mid_request_is_a_kept_message_not_a_crash(
     assert "problème technique" in result.replies[0].text
     with session_scope() as session:
         assert [m.text for m in session.query(PendingMessage)] == ["caen"]
+
+
+async def test_a_database_restart_during_a_turn_is_ridden_out(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first database accesses fail (restart in progress), then it is back: answered."""
+    from sqlalchemy.exc import OperationalError
+
+    import bot.db_retry
+    import bot.dialogue as module
+
+    real = module.session_scope
+    failures = {"left": 2}
+
+    def flaky(url: str | None = None) -> Any:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+        return real(url)
+
+    monkeypatch.setattr(module, "session_scope", flaky)
+    monkeypatch.setattr(bot.db_retry, "DELAYS", (0.01, 0.01, 0.01))
+    dialogue, _ = make_dialogue(settings, answer({"text": "Bonjour"}))
+    result = await dialogue.handle_text("u1", "bonjour", "k1")
+    assert [r.text for r in result.replies] == ["Bonjour"]
+
+
+async def test_a_database_that_stays_down_gets_a_french_notice(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    import bot.db_retry
+    import bot.dialogue as module
+
+    def down(url: str | None = None) -> Any:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(module, "session_scope", down)
+    monkeypatch.setattr(bot.db_retry, "DELAYS", (0.01,))
+    dialogue, _ = make_dialogue(settings, answer({"text": "Bonjour"}))
+    result = await dialogue.handle_text("u1", "bonjour", "k1")
+    assert "problème technique" in result.replies[0].text
+    assert "Réessaie" in result.replies[0].text
