@@ -95,21 +95,27 @@ class StaffRelay:
                 ]
             delivered = 0
             for row_id, user_id, kind, payload in rows:
-                try:
-                    if kind == "staff_delete_topic":
-                        await self._delete_topic(bot, payload)
-                    elif user_id is not None:
-                        await self._deliver(bot, user_id, kind, payload)
-                except Forbidden as exc:
-                    log.error("the bot cannot post in the staff group: %s", exc.message)
-                    return delivered
-                except TelegramError as exc:
-                    log.warning("staff delivery postponed (%s): %s", kind, exc)
-                    return delivered
-                with session_scope() as session:
-                    row = session.get(OutboxMessage, row_id)
-                    if row is not None:
-                        row.sent_at = utcnow()
+                # Claimed while it is sent: another bot replica (webhook mode) skips it.
+                with session_scope() as claim:
+                    row = claim.scalars(
+                        select(OutboxMessage)
+                        .where(OutboxMessage.id == row_id, OutboxMessage.sent_at.is_(None))
+                        .with_for_update(skip_locked=True)
+                    ).first()
+                    if row is None:
+                        continue  # sent meanwhile, or being sent by another replica
+                    try:
+                        if kind == "staff_delete_topic":
+                            await self._delete_topic(bot, payload)
+                        elif user_id is not None:
+                            await self._deliver(bot, user_id, kind, payload)
+                    except Forbidden as exc:
+                        log.error("the bot cannot post in the staff group: %s", exc.message)
+                        return delivered
+                    except TelegramError as exc:
+                        log.warning("staff delivery postponed (%s): %s", kind, exc)
+                        return delivered
+                    row.sent_at = utcnow()
                 delivered += 1
             return delivered
 

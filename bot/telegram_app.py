@@ -179,7 +179,8 @@ async def on_error(update: object, context: Context) -> None:
 async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Publish the command menu; start delivering request updates."""
     await application.bot.set_my_commands([BotCommand(n, d) for n, d in commands.MENU])
-    if application.job_queue is not None:
+    settings: Settings = application.bot_data["dialogue"].settings
+    if application.job_queue is not None and settings.bot_jobs:
         application.job_queue.run_repeating(
             deliver_updates, interval=INTERVAL_SECONDS, first=5, name="deliver_updates"
         )

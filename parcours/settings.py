@@ -54,6 +54,7 @@ class Settings(BaseSettings):
 
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    bot_jobs: bool = True  # periodic jobs: exactly one bot replica must run them
     webhook_listen: str = "127.0.0.1"  # behind a TLS reverse proxy
     webhook_port: int = 8443
     production: bool = False
