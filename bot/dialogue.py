@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from bot import commands, observability, texts
 from bot.db_retry import retry_on_db_outage
-from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_command
+from bot.normalize import cut, emoji_meaning, has_words, neutralise_command, scrub
 from bot.rasa_client import RasaClient, RasaMessage, RasaUnavailableError
 from bot.rate_limit import UserRateLimiter, Verdict
 from bot.render import Reply, render_messages
@@ -126,9 +126,10 @@ class Dialogue:
         """A typed message."""
         if (flood := self._flooding(user_id)) is not None:
             return flood
-        cleaned = clean_text(text, self.settings.max_text_length)
+        read = scrub(text)  # everything the user typed, once, before the cut
+        cleaned = cut(read, self.settings.max_text_length)
         notes: list[Reply] = []
-        if len(clean_text(text, len(text) + 1)) > self.settings.max_text_length:
+        if len(read) > self.settings.max_text_length:
             notes.append(Reply(texts.TRUNCATED))
         if not cleaned:
             return self._local(user_id, [Reply(texts.EMPTY_MESSAGE)])

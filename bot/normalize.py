@@ -46,9 +46,18 @@ def has_words(text: str) -> bool:
 
 def clean_text(text: str, max_length: int = 4096) -> str:
     """Remove control and bidi characters, squeeze spaces, cut to `max_length` characters."""
+    return cut(scrub(text), max_length)
+
+
+def scrub(text: str) -> str:
+    """Remove control and bidi characters and squeeze spaces (no length limit)."""
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     text = _CONTROL.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", text).strip()
+
+
+def cut(text: str, max_length: int) -> str:
+    """At most `max_length` characters, cut at a word boundary when there is one."""
     if len(text) > max_length:
         text = text[:max_length].rsplit(" ", 1)[0] or text[:max_length]
     return text

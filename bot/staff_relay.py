@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -185,40 +186,45 @@ class StaffRelay:
             if row is not None:
                 session.delete(row)
 
-    async def post(self, bot: Bot, user_id: str, html: str) -> None:
-        """Send an HTML message in the user's topic, recreating a deleted topic once."""
+    async def _in_topic(
+        self, bot: Bot, user_id: str, send: Callable[[int, int], Awaitable[object]]
+    ) -> None:
+        """Run `send(chat_id, thread_id)` in the user's topic, recreating a deleted topic once."""
         assert self.chat_id is not None
         for attempt in (1, 2):
             topic = await self.ensure_topic(bot, user_id)
             try:
-                await bot.send_message(
-                    self.chat_id,
-                    html,
-                    message_thread_id=topic.thread_id,
-                    parse_mode=ParseMode.HTML,
-                )
+                await send(self.chat_id, topic.thread_id)
                 return
             except BadRequest as exc:
                 if not thread_gone(exc) or attempt == 2:
                     raise
                 self.forget_topic(user_id)
 
+    async def post(self, bot: Bot, user_id: str, html: str) -> None:
+        """Send an HTML message in the user's topic."""
+        await self._in_topic(
+            bot,
+            user_id,
+            lambda chat, thread: bot.send_message(
+                chat, html, message_thread_id=thread, parse_mode=ParseMode.HTML
+            ),
+        )
+
     async def _copy_in(self, bot: Bot, user_id: str, from_chat: int, message_id: int) -> None:
-        assert self.chat_id is not None
-        for attempt in (1, 2):
-            topic = await self.ensure_topic(bot, user_id)
-            try:
-                await bot.copy_message(
-                    self.chat_id, from_chat, message_id, message_thread_id=topic.thread_id
-                )
-                return
-            except BadRequest as exc:
-                if thread_gone(exc) and attempt == 1:
-                    self.forget_topic(user_id)
-                    continue
-                if "not found" in exc.message.lower():
-                    return  # the user deleted it meanwhile: nothing to relay
+        """Copy a user's photo, document… into their topic."""
+        try:
+            await self._in_topic(
+                bot,
+                user_id,
+                lambda chat, thread: bot.copy_message(
+                    chat, from_chat, message_id, message_thread_id=thread
+                ),
+            )
+        except BadRequest as exc:
+            if "not found" not in exc.message.lower():
                 raise
+            # the user deleted it meanwhile (or the topic vanished twice): nothing to relay
 
     async def refresh_card(self, bot: Bot, user_id: str, *, fresh: bool = False) -> None:
         """Edit the pinned card if its content changed (post and pin it if missing)."""

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from bot import commands, texts
 from bot.dialogue import BUTTON_INTENTS, LOCAL_PAYLOADS, Dialogue, TurnResult, is_valid_button
-from bot.normalize import clean_text, has_words
+from bot.normalize import clean_text, has_words, scrub
 from bot.rasa_client import RasaClient
 from parcours.db.engine import session_scope
 from parcours.models import OutboxMessage, PendingMessage, User
@@ -245,7 +245,7 @@ def check_typed(harness: Harness, user: str, text: str) -> None:
             assert not message.strip().startswith("/"), f"{text!r} reached Rasa as {message!r}"
         else:
             assert message in COMMAND_PAYLOADS, (text, message)
-    read = clean_text(text, len(text) + 1)  # everything the user typed, before the cut
+    read = scrub(text)  # everything the user typed, before the cut
     if len(read) > harness.settings.max_text_length and has_words(cleaned) and not command:
         assert result.replies[0].text == texts.TRUNCATED
 

@@ -3,7 +3,6 @@ failed check otherwise; started and stopped by the PTB post_init / post_shutdown
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,13 +16,7 @@ from bot import ops_server
 from bot.dialogue import Dialogue
 from bot.rasa_client import RasaClient
 from parcours.settings import Settings
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.processes import free_port
 
 
 @pytest.fixture
