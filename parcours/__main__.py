@@ -13,24 +13,31 @@ from parcours.db import migrate
 from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.importers.specs import SPECS
-from parcours.models import Commune
+from parcours.models import Commune, RomeMetier
 from parcours.settings import get_settings
 
-#: Shipped files, in dependency order (communes before what is located in them, …).
+#: Shipped files (import kind, file name), in dependency order (communes before what is located
+#: in them, the ROME before the métiers that list ROME codes, …).
 KNOWLEDGE_FILES = [
-    "communes",
-    "metiers",
-    "structures",
-    "companies",
-    "ambassadors",
-    "ministages",
-    "coordinators",
+    ("communes", "communes.csv"),
+    ("rome", "rome_metiers.csv"),
+    ("metiers", "metiers.csv"),
+    ("structures", "structures.csv"),
+    ("companies", "companies.csv"),
+    ("ambassadors", "ambassadors.csv"),
+    ("ministages", "ministages.csv"),
+    ("coordinators", "coordinators.csv"),
 ]
 
 
 def _has_reference_data() -> bool:
     with session_scope() as session:
         return session.scalars(select(Commune.insee).limit(1)).first() is not None
+
+
+def _has_rome_data() -> bool:
+    with session_scope() as session:
+        return session.scalars(select(RomeMetier.rome_code).limit(1)).first() is not None
 
 
 def run_import(kind: str, path: Path) -> bool:
@@ -61,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("kind", choices=sorted(SPECS))
     imp.add_argument("file", type=Path)
     know = sub.add_parser("import-knowledge", help="import every shipped knowledge/*.csv")
-    know.add_argument("--if-empty", action="store_true", help="only into an empty database")
+    know.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="only into an empty database (and the ROME into a database without it)",
+    )
     ends = sub.add_parser("rasa-endpoints", help="write Rasa's endpoints file from the settings")
     ends.add_argument("--out", type=Path, required=True)
     requests_cli.add_parser(sub)
@@ -80,9 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         return 0 if run_import(args.kind, args.file) else 1
     if args.command == "import-knowledge":
+        paths = [(kind, KNOWLEDGE_DIR / name) for kind, name in KNOWLEDGE_FILES]
         if args.if_empty and _has_reference_data():
-            return 0
-        paths = [(k, KNOWLEDGE_DIR / f"{k}.csv") for k in KNOWLEDGE_FILES]
+            # A database filled before the ROME was shipped still gets it (nothing else).
+            if _has_rome_data():
+                return 0
+            paths = [(kind, path) for kind, path in paths if kind == "rome"]
         return 0 if all(run_import(k, p) for k, p in paths if p.exists()) else 1
 
     if args.command == "faq":

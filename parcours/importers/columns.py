@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -10,6 +11,9 @@ Parser = Callable[[str], Any]
 
 _TRUE = {"1", "true", "vrai", "oui", "yes", "o", "x"}
 _FALSE = {"0", "false", "faux", "non", "no", "n", ""}
+_ROME_CODE = re.compile(r"[A-N]\d{4}")
+_ROME_SEPARATORS = re.compile(r"[\s,|]+")
+_ROME_HINT = "une lettre de A à N suivie de 4 chiffres, par exemple D1102"
 
 
 def text(value: str) -> str:
@@ -105,5 +109,33 @@ def several(allowed: Iterable[str]) -> Parser:
                 f"inconnu : {', '.join(unknown)} (attendu : {', '.join(sorted(options))})"
             )
         return " ".join(dict.fromkeys(codes))
+
+    return parse
+
+
+def rome_code(value: str) -> str:
+    """One ROME code, e.g. ``D1102`` (a letter A–N and four digits; lower case is accepted)."""
+    code = value.strip().upper()
+    if not code:
+        raise ValueError("valeur obligatoire")
+    if not _ROME_CODE.fullmatch(code):
+        raise ValueError(f"« {value.strip()} » n'est pas un code ROME ({_ROME_HINT})")
+    return code
+
+
+def rome_codes(limit: int) -> Parser:
+    """At most `limit` ROME codes separated by spaces, commas or |; empty means none."""
+
+    def parse(value: str) -> str:
+        codes = [code.upper() for code in _ROME_SEPARATORS.split(value.strip()) if code]
+        wrong = [code for code in codes if not _ROME_CODE.fullmatch(code)]
+        if wrong:
+            quoted = ", ".join(f"« {code} »" for code in wrong)
+            verb = "ne sont pas des codes" if len(wrong) > 1 else "n'est pas un code"
+            raise ValueError(f"{quoted} {verb} ROME ({_ROME_HINT})")
+        codes = list(dict.fromkeys(codes))
+        if len(codes) > limit:
+            raise ValueError(f"au plus {limit} code{'s' if limit > 1 else ''} ROME")
+        return " ".join(codes)
 
     return parse

@@ -77,13 +77,16 @@ def validate(session: Session, kind: str, path: Path) -> list[Row]:
         for line, raw in enumerate(reader, start=2):
             row, row_errors = _parse(spec, raw, line, header)
             key = row.get(spec.key)
-            if key in seen:
-                row_errors.append(f"ligne {line} : clé « {key} » déjà vue ligne {seen[key]}")
-            seen[key] = line
+            if key is not None:  # None: the key itself is wrong, already reported
+                if key in seen:
+                    row_errors.append(f"ligne {line} : clé « {key} » déjà vue ligne {seen[key]}")
+                seen[key] = line
             for col, known in references.items():
                 value = row.get(col)
-                if value and value not in known:
-                    row_errors.append(f"ligne {line} : colonne « {col} » : « {value} » inconnu")
+                values = str(value or "").split() if col in spec.reference_lists else [value]
+                for item in values:
+                    if item and item not in known:
+                        row_errors.append(f"ligne {line} : colonne « {col} » : « {item} » inconnu")
             errors += row_errors
             rows.append(row)
     if errors:

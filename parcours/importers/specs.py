@@ -18,6 +18,7 @@ from parcours.models import (
     Coordinator,
     Metier,
     MinistageOffer,
+    RomeMetier,
     Structure,
 )
 
@@ -57,13 +58,18 @@ class Spec:
     optional: frozenset[str] = frozenset()
     references: dict[str, type[Base]] = field(default_factory=dict)
     checks: tuple[RowCheck, ...] = ()
+    #: Reference columns holding several space-separated keys, each checked.
+    reference_lists: frozenset[str] = frozenset()
 
 
 def _metier_ambassador_has_a_year(row: Row) -> str | None:
     if row["kind"] == "metier" and (row.get("years_in_job") or 0) < 1:
         return "un ambassadeur métier doit avoir au moins 1 an dans le métier (years_in_job ≥ 1)"
-    if row["kind"] == "metier" and not row.get("metier"):
-        return "un ambassadeur métier doit avoir un métier (colonne metier)"
+    if row["kind"] == "metier" and not row.get("metier") and not row.get("rome"):
+        return (
+            "un ambassadeur métier doit avoir un métier (colonne metier, ou rome pour un métier "
+            "absent de metiers.csv)"
+        )
     if row["kind"] == "formation" and not row.get("formation"):
         return "un ambassadeur formation doit indiquer sa formation (colonne formation)"
     return None
@@ -100,6 +106,18 @@ SPECS: dict[str, Spec] = {
         },
         optional=frozenset({"latitude", "longitude"}),
     ),
+    "rome": Spec(
+        RomeMetier,
+        "rome_code",
+        {
+            "rome_code": c.rome_code,
+            "libelle": c.required,
+            "secteur": c.text,
+            "naf": c.text,
+            "appellations": c.text,
+        },
+        optional=frozenset({"secteur", "naf", "appellations"}),
+    ),
     "metiers": Spec(
         Metier,
         "code",
@@ -109,7 +127,11 @@ SPECS: dict[str, Spec] = {
             "secteur": c.required,
             "synonymes": c.text,
             "mots_cles": c.text,
+            "rome": c.rome_codes(10),
         },
+        optional=frozenset({"rome"}),
+        references={"rome": RomeMetier},
+        reference_lists=frozenset({"rome"}),
     ),
     "structures": Spec(
         Structure,
@@ -155,6 +177,7 @@ SPECS: dict[str, Spec] = {
             "kind": c.choice(("metier", "formation")),
             "display_name": c.required,
             "metier": c.optional,
+            "rome": c.rome_codes(1),
             "formation": c.text,
             "company": c.optional,
             "school": c.text,
@@ -167,8 +190,8 @@ SPECS: dict[str, Spec] = {
             "available": c.boolean,
             "demo": c.boolean,
         },
-        optional=frozenset({"formation", "company", "school", "available", "demo"}),
-        references={"metier": Metier, "company": Company, "commune": Commune},
+        optional=frozenset({"rome", "formation", "company", "school", "available", "demo"}),
+        references={"metier": Metier, "rome": RomeMetier, "company": Company, "commune": Commune},
         checks=(_metier_ambassador_has_a_year,),
     ),
     "ministages": Spec(
@@ -178,6 +201,7 @@ SPECS: dict[str, Spec] = {
             "key": c.required,
             "company": c.required,
             "metier": c.required,
+            "rome": c.rome_codes(1),
             "commune": c.required,
             "periods": c.text,
             "days_min": c.integer(1, 10),
@@ -186,8 +210,13 @@ SPECS: dict[str, Spec] = {
             "places": c.integer(1, 100),
             "demo": c.boolean,
         },
-        optional=frozenset({"periods", "places", "demo"}),
-        references={"company": Company, "metier": Metier, "commune": Commune},
+        optional=frozenset({"rome", "periods", "places", "demo"}),
+        references={
+            "company": Company,
+            "metier": Metier,
+            "rome": RomeMetier,
+            "commune": Commune,
+        },
         checks=(_days_between_3_and_5,),
     ),
     "coordinators": Spec(

@@ -1,6 +1,13 @@
 """ORM models, one module per aggregate; importing this package registers them all."""
 
-from parcours.models.catalogue import Ambassador, Company, Metier, MinistageOffer, Structure
+from parcours.models.catalogue import (
+    Ambassador,
+    Company,
+    Metier,
+    MinistageOffer,
+    RomeMetier,
+    Structure,
+)
 from parcours.models.contact_request import ContactRequest, ContactRequestEvent, RequestStatus
 from parcours.models.handoff import Handoff, HandoffEvent, HandoffNote, HandoffState
 from parcours.models.messages import OutboxMessage, PendingMessage, ProcessedMessage
@@ -27,6 +34,7 @@ __all__ = [
     "PendingMessage",
     "ProcessedMessage",
     "RequestStatus",
+    "RomeMetier",
     "StaffTopic",
     "Structure",
     "User",

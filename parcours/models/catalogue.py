@@ -1,7 +1,9 @@
 """What the assistant can point to: métiers, structures, companies, ambassadors, offers.
 
 Rows shipped in knowledge/ are fictional demo data (`demo=True`), replaced by CSV import.
-Multi-valued fields (formats, publics, school levels) are space-separated codes.
+Multi-valued fields (formats, publics, school levels, ROME codes) are space-separated codes.
+The ROME 4.0 (France Travail's nomenclature of métiers, knowledge/rome_metiers.csv) is real
+reference data; a ROME code is a letter A–N and four digits (`D1102`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from parcours.db.base import Base, TimestampMixin
 
 
+class RomeMetier(Base):
+    """A métier of the ROME 4.0 (knowledge/rome_metiers.csv)."""
+
+    __tablename__ = "rome_metiers"
+
+    rome_code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    libelle: Mapped[str] = mapped_column(String(256))  # "Boulanger / Boulangère"
+    secteur: Mapped[str] = mapped_column(Text, default="")  # |-separated NAF division names
+    naf: Mapped[str] = mapped_column(String(64), default="")  # NAF division codes
+    appellations: Mapped[str] = mapped_column(Text, default="")  # |-separated
+
+
 class Metier(Base):
     """A métier with the words people use for it."""
 
@@ -24,6 +38,7 @@ class Metier(Base):
     secteur: Mapped[str] = mapped_column(String(64), index=True)
     synonymes: Mapped[str] = mapped_column(Text, default="")  # |-separated
     mots_cles: Mapped[str] = mapped_column(Text, default="")  # |-separated
+    rome: Mapped[str] = mapped_column(String(64), default="", server_default="")  # ROME codes
 
 
 class Structure(TimestampMixin, Base):
@@ -68,6 +83,8 @@ class Ambassador(TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(16))  # metier | formation
     display_name: Mapped[str] = mapped_column(String(128))  # first name + initial
     metier: Mapped[str | None] = mapped_column(ForeignKey("metiers.code"), index=True)
+    # ROME code of the métier, for one the hand-written list does not have
+    rome: Mapped[str] = mapped_column(String(16), default="", server_default="")
     formation: Mapped[str] = mapped_column(String(256), default="")
     company: Mapped[str | None] = mapped_column(ForeignKey("companies.key"))
     school: Mapped[str] = mapped_column(String(256), default="")
@@ -89,6 +106,7 @@ class MinistageOffer(TimestampMixin, Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     company: Mapped[str] = mapped_column(ForeignKey("companies.key"), index=True)
     metier: Mapped[str] = mapped_column(ForeignKey("metiers.code"), index=True)
+    rome: Mapped[str] = mapped_column(String(16), default="", server_default="")  # ROME code
     commune: Mapped[str] = mapped_column(ForeignKey("communes.insee"), index=True)
     periods: Mapped[str] = mapped_column(String(256), default="")
     days_min: Mapped[int] = mapped_column(Integer, default=3)

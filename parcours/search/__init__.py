@@ -1,7 +1,8 @@
 """Search layer: fuzzy lookup of métiers and communes, and ranking of ambassador offers.
 
-No database: the indexes are built in memory from rows (``knowledge/metiers.csv``,
-``knowledge/communes.csv``) and queried with rapidfuzz.
+No database: the indexes are built in memory from rows (``knowledge/metiers.csv`` with the
+ROME 4.0 of ``knowledge/rome_metiers.csv``, ``knowledge/communes.csv``) and queried with
+rapidfuzz.
 
 - :mod:`parcours.search.normalize`: folding of user text (case, accents, SMS spellings…);
 - :mod:`parcours.search.metiers`: :class:`MetierIndex`;

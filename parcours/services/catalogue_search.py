@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parcours.db.engine import session_scope
-from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer
+from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer, RomeMetier
 from parcours.search.communes import CommuneIndex, CommuneMatch
 from parcours.search.metiers import MetierIndex, MetierMatch
 from parcours.search.ranking import Candidate, Origin, Proximity, rank_candidates
@@ -35,7 +35,9 @@ class Hit:
 
 @lru_cache(maxsize=1)
 def metier_index() -> MetierIndex:
-    """Métiers from the database (built on first use)."""
+    """Métiers and the ROME 4.0 from the database (built on first use): a ROME métier listed
+    by a métier adds its wordings to it; one no métier lists is found as itself (its code is
+    the ROME code)."""
     with session_scope() as session:
         rows = [
             {
@@ -44,10 +46,15 @@ def metier_index() -> MetierIndex:
                 "secteur": m.secteur,
                 "synonymes": m.synonymes,
                 "mots_cles": m.mots_cles,
+                "rome": m.rome,
             }
             for m in session.scalars(select(Metier))
         ]
-    return MetierIndex.from_rows(rows)
+        rome = [
+            {"rome_code": r.rome_code, "libelle": r.libelle, "appellations": r.appellations}
+            for r in session.scalars(select(RomeMetier))
+        ]
+    return MetierIndex.from_rows(rows, rome)
 
 
 @lru_cache(maxsize=1)
@@ -141,10 +148,13 @@ def find_offers(
     scores = metier_scores(metier_query)
     if origin is None or not scores:
         return []
-    query = select(MinistageOffer).where(MinistageOffer.metier.in_(scores))
+    query = select(MinistageOffer).where(
+        MinistageOffer.metier.in_(scores) | MinistageOffer.rome.in_(scores)
+    )
     offers = [o for o in session.scalars(query) if level is None or level in o.levels.split()]
     by_key = {o.key: o for o in offers}
-    ranked = _rank(session, [(o.key, o.metier, o.commune) for o in offers], scores, origin, limit)
+    rows = [(o.key, _scored_code(o.metier, o.rome, scores), o.commune) for o in offers]
+    ranked = _rank(session, rows, scores, origin, limit)
     return [_offer_hit(session, by_key[key], proximity) for key, proximity in ranked]
 
 
@@ -161,14 +171,21 @@ def find_ambassadors(
     scores = metier_scores(metier_query)
     if origin is None or not scores:
         return []
-    query = select(Ambassador).where(Ambassador.metier.in_(scores), Ambassador.available)
+    query = select(Ambassador).where(
+        Ambassador.metier.in_(scores) | Ambassador.rome.in_(scores), Ambassador.available
+    )
     wanted = _FORMATS.get(meeting_format or "", set())
     people = [a for a in session.scalars(query) if not wanted or wanted & set(a.formats.split())]
     by_key = {a.key: a for a in people}
-    rows = [(a.key, a.metier or "", a.commune) for a in people]
+    rows = [(a.key, _scored_code(a.metier or "", a.rome, scores), a.commune) for a in people]
     remote = meeting_format in ("visio", "telephone")  # distance does not matter then
     ranked = _rank(session, rows, scores, origin, limit, include_elsewhere=remote)
     return [_ambassador_hit(session, by_key[key], proximity) for key, proximity in ranked]
+
+
+def _scored_code(metier: str, rome: str, scores: dict[str, float]) -> str:
+    """The code a row is scored by: its métier, else its ROME code (a ROME-only métier)."""
+    return metier if metier in scores else rome
 
 
 #: What the user asked for → the ambassador formats that satisfy it.

@@ -1,4 +1,5 @@
-"""Métier search over knowledge/metiers.csv: typos, SMS, slang, interests, nothing found."""
+"""Métier search over knowledge/metiers.csv: typos, SMS, slang, interests, nothing found; and
+with the ROME 4.0 of knowledge/rome_metiers.csv: the same, plus official and rare wordings."""
 
 from __future__ import annotations
 
@@ -9,9 +10,26 @@ from parcours.search.metiers import MIN_SCORE, MetierIndex
 from parcours.search.normalize import fold
 
 
-@pytest.fixture(scope="module")
-def metiers() -> MetierIndex:
-    return MetierIndex.from_csv(KNOWLEDGE_DIR / "metiers.csv")
+@pytest.fixture(scope="module", params=["catalogue", "with_rome"])
+def metiers(request: pytest.FixtureRequest) -> MetierIndex:
+    """The catalogue alone, then with the ROME: every test below holds for both."""
+    if request.param == "catalogue":
+        return MetierIndex.from_csv(KNOWLEDGE_DIR / "metiers.csv")
+    return rome_index()
+
+
+_ROME_INDEX: list[MetierIndex] = []
+
+
+def rome_index() -> MetierIndex:
+    """The catalogue with the ROME, built once."""
+    if not _ROME_INDEX:
+        _ROME_INDEX.append(
+            MetierIndex.from_csv(
+                KNOWLEDGE_DIR / "metiers.csv", rome=KNOWLEDGE_DIR / "rome_metiers.csv"
+            )
+        )
+    return _ROME_INDEX[0]
 
 
 def test_the_catalogue_is_indexed(metiers: MetierIndex) -> None:
@@ -180,3 +198,104 @@ def test_typos_are_corrected_against_the_catalogue_words(small: MetierIndex) -> 
     assert small.query_key("boulanjer") == "boulanger"
     assert small.query_key("toiletteuses") == "toiletteur"
     assert small.query_key("azerty") == "azerty"
+
+
+# --- the ROME 4.0 ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_rome() -> MetierIndex:
+    return rome_index()
+
+
+def test_the_rome_is_indexed(with_rome: MetierIndex) -> None:
+    assert len(with_rome.metiers) == 524
+    assert len(with_rome.rome_metiers) == 1020  # ROME métiers that no hand-written one lists
+    assert len(with_rome) == 1544
+    boulanger = with_rome.get("boulanger")
+    assert boulanger is not None
+    assert boulanger.rome == ("D1102",)
+    assert with_rome.get("D1102") is None  # listed by boulanger: not a métier of its own
+    taxidermiste = with_rome.get("B1701")
+    assert taxidermiste is not None
+    assert (taxidermiste.libelle, taxidermiste.from_rome) == ("Taxidermiste", True)
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "matched_on"),
+    [
+        # an official wording that is not in the catalogue finds the hand-written métier
+        ("combattant en milieu terrestre", "soldat_armee_terre", "Combattant en milieu terrestre"),
+        ("chef de chantier travaux publics", "chef_chantier", "Chef de chantier travaux publics"),
+        ("combattante en milieu maritime", "marin_marine_nationale", None),
+        ("infirmière en soins généraux", "infirmier", None),
+        # a rare métier that the catalogue does not have is still recognised
+        ("taxidermiste", "B1701", "Taxidermiste"),
+        ("pisteuse secouriste", "K1726", "Pisteur secouriste"),
+        ("patrouilleur vtt", "A1214", "Patrouilleur modeleur VTT"),
+        ("boulanger", "boulanger", "Boulanger"),  # the catalogue first
+    ],
+)
+def test_rome_wordings_find_the_metier(
+    with_rome: MetierIndex, query: str, code: str, matched_on: str | None
+) -> None:
+    best = with_rome.search(query)[0]
+    assert best.code == code
+    if matched_on is not None:
+        assert best.matched_on == matched_on
+
+
+def test_a_rome_metier_of_its_own_ranks_below_the_catalogue(with_rome: MetierIndex) -> None:
+    rare = with_rome.search("taxidermiste")[0]
+    assert rare.from_rome
+    assert rare.rome == ("B1701",)
+    assert rare.score == 90  # an exact ROME libellé: 0.9
+    assert with_rome.search("boulanger")[0].score == 100
+    # "Chef boulanger" (D1108) is a ROME métier of its own, behind the boulanger
+    assert [m.code for m in with_rome.search("boulanjer", limit=2)] == ["boulanger", "D1108"]
+
+
+def test_rome_metiers_of_their_own_get_a_sector_and_stay_out_of_by_sector(
+    with_rome: MetierIndex,
+) -> None:
+    taxidermiste = with_rome.get("B1701")
+    assert taxidermiste is not None
+    assert taxidermiste.secteur == "art_culture"  # like the B1… métiers of the catalogue
+    assert all(not m.from_rome for m in with_rome.by_sector("art_culture"))
+    assert with_rome.sectors == MetierIndex.from_csv(KNOWLEDGE_DIR / "metiers.csv").sectors
+
+
+def test_one_word_of_a_long_rome_libelle_is_not_enough(with_rome: MetierIndex) -> None:
+    # "animaux" is in "Conducteur de transport routier d'animaux vivants" (N4125, of its own)
+    found = with_rome.search("animaux", limit=20)
+    assert "N4125" not in {m.code for m in found}
+    assert not any(m.from_rome for m in found)
+
+
+ROME_ROWS = [
+    {"rome_code": "D1102", "libelle": "Boulanger / Boulangère", "appellations": "Mitron"},
+    {"rome_code": "D1108", "libelle": "Chef boulanger / Cheffe boulangère"},
+    {"rome_code": "A1501", "libelle": "Auxiliaire vétérinaire", "appellations": "ASV|Assistant"},
+    {"rome_code": "B1701", "libelle": "Taxidermiste", "appellations": "Naturaliste"},
+]
+
+
+def test_rome_rows_from_rows() -> None:
+    rows = [{**row, "rome": "d1102 A1501"} if row["code"] == "boulanger" else row for row in ROWS]
+    index = MetierIndex.from_rows(rows, ROME_ROWS)
+    assert index.get("boulanger") is not None
+    assert [m.code for m in index.rome_metiers] == ["D1108", "B1701"]
+    # an appellation of a listed ROME métier is a wording of the hand-written métier
+    best = index.search("auxiliaire vétérinaire")[0]
+    assert (best.code, best.matched_on, best.rome) == (
+        "boulanger",
+        "Auxiliaire vétérinaire",
+        ("D1102", "A1501"),
+    )
+    assert index.search("naturaliste")[0].code == "B1701"  # appellation of its own
+    b1701 = index.get("B1701")
+    assert b1701 is not None
+    assert b1701.secteur == ""  # no hand-written métier in B: no sector
+    d1108 = index.get("D1108")
+    assert d1108 is not None
+    assert d1108.secteur == "alimentation"  # D11, like the boulanger
