@@ -12,7 +12,7 @@ POSTGRES_NOTICE := if [ -n "$${TEST_DATABASE_URL:-}" ] && [ -n "$${TEST_REDIS_UR
 	"(eval \"\$$(scripts/services.sh)\" to run it) ***"; fi
 
 .PHONY: help setup faq train validate up down demo test test-unit test-rasa lint typecheck \
-        bench bench-nlu bench-latency bench-load clean
+        bench bench-nlu bench-latency bench-load bench-dialogue clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,7 +64,10 @@ bench-latency: up ## Turn latency through replay
 bench-load: train ## Load: 200 users through emulated Bot API → bot → Rasa → actions (≤ 3 min)
 	@$(ENV) $(PY) bench/load.py $(LOAD_ARGS)
 
-bench: bench-nlu bench-latency ## All benchmarks
+bench-dialogue: train ## Real people's questions through replay: right / clarify / honest unknown / wrong
+	@$(ENV) $(PY) bench/dialogue.py $(DIALOGUE_ARGS)
+
+bench: bench-nlu bench-latency bench-dialogue ## All benchmarks
 
 clean: down ## Remove models, var/ and caches of this checkout (not the shared venv cache)
 	rm -rf models var results .rasa .pytest_cache .mypy_cache .ruff_cache
