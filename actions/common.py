@@ -34,6 +34,7 @@ def profile_slots(user: User) -> list[EventType]:
         SlotSet("role", user.role),
         SlotSet("age_band", user.age_band),
         SlotSet("register", user.register),
+        SlotSet("audience", user.audience),
         SlotSet("consent_shown", user.consent_shown_at is not None),
         SlotSet("pm_number", settings.pm_number_phrase),
         SlotSet("retention_days", str(settings.retention_days)),

@@ -1,4 +1,10 @@
-"""Two-stage fallback in French: "did you mean …?" with buttons, instead of Rasa's English."""
+"""Messages the NLU did not understand, or read as off-topic: never a confident guess.
+
+A search typed the way people type it is still found (actions/understanding.py); otherwise
+the assistant asks ("tu parles de … ?", with buttons) when something is plausible, or says
+that it did not understand, with a way forward. Only a second miss in a row hands the chat
+to a person; "toujours pas compris" is never said on a first miss.
+"""
 
 from __future__ import annotations
 
@@ -9,67 +15,114 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safeguarding import answer_safeguarding
-from parcours.faq import catalogue
+from actions.understanding import clarify, faq_reading, register_of, said, say, start_search
 from parcours.safeguarding import sounds_like_distress
-from parcours.settings import get_settings
+from parcours.understanding.decision import Move, decide
 
-#: How a top-level intent is described in the confirmation question.
+#: How a top-level intent is offered as a button of a clarifying question.
 INTENT_LABELS = {
-    "ask_human": "parler à un conseiller",
-    "greet": "dire bonjour",
-    "goodbye": "dire au revoir",
-    "thank": "dire merci",
-    "help": "voir ce que je sais faire",
-    "set_role": "dire qui tu es",
-    "tell_age": "donner ton âge",
+    "ask_human": "Parler à un conseiller",
+    "search_ministage": "Chercher un stage découverte",
+    "search_ambassador": "Rencontrer un ambassadeur",
+    "where_to_go": "Où aller près de chez moi",
+    "request_status": "Où en est ma demande ?",
 }
-_NOT_CONFIRMABLE = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny", "faq"})
+#: Payloads of "none of these" buttons: the user's answer to a question, not a new message.
+_WAY_OUT = ("/deny", "/out_of_scope")
 
 
-def best_guess(tracker: Tracker) -> tuple[str, str] | None:
-    """(label, payload) of the best non-fallback interpretation of the last message."""
-    message = tracker.latest_message
-    ranking = message.get("intent_ranking") or []
+def not_understood_in_a_row(tracker: Tracker) -> int:
+    """How many of the user's last turns NLU did not understand, back to one it did.
+
+    A press on a "none of these" button is the user's answer to a clarifying question, not
+    a new message: it is skipped, not counted.
+    """
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+        if intent == "nlu_fallback":
+            count += 1
+        elif str(event.get("text") or "").startswith(_WAY_OUT):
+            continue
+        else:
+            break
+    return count
+
+
+def _intent_guess(tracker: Tracker) -> str | None:
+    """The best non-fallback intent, when it is one that can be offered as a button."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
     top = next((i["name"] for i in ranking if i["name"] != "nlu_fallback"), None)
-    if top == "faq":
-        selector = message.get("response_selector", {}).get("faq", {})
-        key = (selector.get("response", {}).get("intent_response_key") or "").removeprefix("faq/")
-        entry = catalogue().by_key().get(key)
-        if entry is None:
-            return None
-        return f"« {entry.title} »", f'/faq_confirm{{"faq_key":"{key}"}}'
-    if top is None or top in _NOT_CONFIRMABLE or top not in INTENT_LABELS:
-        return None
-    return INTENT_LABELS[top], f"/{top}"
+    return top if top in INTENT_LABELS else None
 
 
-class ActionDefaultAskAffirmation(Action):
-    """Ask the user to confirm the best guess, or to rephrase when there is none."""
+class ActionUnderstandFallback(Action):
+    """Not understood: a search, a clarifying question, or "rephrase" (a person after two)."""
 
     def name(self) -> str:
-        return "action_default_ask_affirmation"
+        return "action_understand_fallback"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if sounds_like_distress(str(tracker.latest_message.get("text") or "")):
+        if sounds_like_distress(said(tracker)):
             answer_safeguarding(tracker, dispatcher)
             return []
-        guess = best_guess(tracker)
-        if guess is None:
-            dispatcher.utter_message(response="utter_ask_rephrase")
+        vous, events = register_of(tracker)
+        search = start_search(tracker, dispatcher, domain, vous=vous)
+        if search is not None:
+            return [*events, *search]
+        if not_understood_in_a_row(tracker) >= 2:
+            say(dispatcher, domain, "utter_fallback_handoff", vous=vous, buttons=[])
+            dispatcher.utter_message(json_message={"handoff": {"reason": "fallbacks"}})
+            return events
+        decision = decide(faq_reading(tracker))
+        guess = _intent_guess(tracker)
+        if decision.move is not Move.ABSTAIN:
+            clarify(dispatcher, domain, decision.keys, vous=vous)
+        elif guess is not None:
+            title = INTENT_LABELS[guess]
+            say(
+                dispatcher,
+                domain,
+                "utter_faq_clarify",
+                vous=vous,
+                buttons=[{"title": title, "payload": f"/{guess}"}, _other()],
+            )
+        else:
+            say(dispatcher, domain, "utter_ask_rephrase", vous=vous)
+        return events
+
+
+def _other() -> dict[str, str]:
+    return {"title": "Autre chose", "payload": "/deny"}
+
+
+class ActionOutOfScope(Action):
+    """Off-topic: a search typed as people type it, a plausible FAQ offered, else honesty."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if sounds_like_distress(said(tracker)):
+            answer_safeguarding(tracker, dispatcher)
             return []
-        label, payload = guess
-        vous = tracker.get_slot("register") == "vous"
-        question = "Vouliez-vous dire" if vous else "Tu voulais dire"
-        dispatcher.utter_message(
-            text=f"Je ne suis pas sûr d'avoir compris. {question} : {label} ?",
-            buttons=[
-                {"title": "Oui", "payload": payload},
-                {"title": "Non, autre chose", "payload": "/out_of_scope"},
-            ],
-        )
-        return []
+        vous, events = register_of(tracker)
+        search = start_search(tracker, dispatcher, domain, vous=vous) if said(tracker) else None
+        if search is not None:
+            return [*events, *search]
+        decision = decide(faq_reading(tracker)) if said(tracker) else None
+        if decision is not None and decision.move is Move.ANSWER:
+            # Both readings see a FAQ question the intent classifier took for off-topic: ask.
+            clarify(dispatcher, domain, decision.keys, vous=vous)
+        else:
+            say(dispatcher, domain, "utter_out_of_scope", vous=vous)
+        return events
 
 
 class ActionCoreFallback(Action):
@@ -86,47 +139,4 @@ class ActionCoreFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_default")
-        return [UserUtteranceReverted()]
-
-
-def not_understood_in_a_row(tracker: Tracker) -> int:
-    """How many of the user's last turns NLU did not understand, back to one it did.
-
-    A press on "Non, autre chose" (the `/out_of_scope` button of the confirmation question)
-    is the user's answer to the guess, not a new message: it is skipped, not counted.
-    """
-    count = 0
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
-        if intent == "nlu_fallback":
-            count += 1
-        elif intent == "out_of_scope" and str(event.get("text") or "").startswith("/"):
-            continue
-        else:
-            break
-    return count
-
-
-class ActionDefaultFallback(Action):
-    """Two-stage fallback gave up: after two messages in a row not understood, a human.
-
-    Overrides Rasa's `action_default_fallback`, which the two-stage fallback runs when it
-    gives up. One message not understood alone never gets here.
-    """
-
-    def name(self) -> str:
-        return "action_default_fallback"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        if not_understood_in_a_row(tracker) < 2:
-            dispatcher.utter_message(response="utter_default")
-            return [UserUtteranceReverted()]
-        dispatcher.utter_message(
-            response="utter_fallback_handoff", pm_number=get_settings().pm_number_phrase
-        )
-        dispatcher.utter_message(json_message={"handoff": {"reason": "fallbacks"}})
         return [UserUtteranceReverted()]

@@ -10,13 +10,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import consent_once, latest_entity
 from actions.safeguarding import answer_safeguarding
+from actions.understanding import answer_decision, register_of, say, start_search
 from parcours.db.engine import session_scope
 from parcours.faq import catalogue
 from parcours.models import Commune
 from parcours.repositories import users
 from parcours.safeguarding import sounds_like_distress
-from parcours.services.structures import nearest, town_in_text
+from parcours.services.structures import nearest
 from parcours.settings import get_settings
+from parcours.understanding.decision import Move
+from parcours.understanding.places import place_in_text
 
 
 def selected_faq_key(tracker: Tracker) -> str | None:
@@ -38,7 +41,13 @@ def buttons_for(key: str) -> list[dict[str, str]]:
 
 
 class ActionAnswerFaq(Action):
-    """Answer the selected FAQ (tu or vous variant), with its links; consent notice once."""
+    """Answer a FAQ question, or ask which one, or say honestly that it does not know.
+
+    A confirmed button answers at once. Typed text is read first as a search ("stage
+    boulangerie vers Caen" starts it), then decided on two readings (ResponseSelector and
+    dense examples, actions/understanding.py): answer (tu or vous, with links and the
+    nearest places), clarifying question, or "je ne sais pas" with the free number.
+    """
 
     def name(self) -> str:
         return "action_answer_faq"
@@ -47,38 +56,61 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        if latest_entity(tracker, "faq_key") is None and sounds_like_distress(text):
+        confirmed = latest_entity(tracker, "faq_key")
+        if confirmed is None and sounds_like_distress(text):
             # The FAQ selector is confident about everything (RASA_NOTES §6): distress first.
             answer_safeguarding(tracker, dispatcher)
             return []
-        key = selected_faq_key(tracker)
-        if key is None or key not in catalogue().by_key():
-            dispatcher.utter_message(response="utter_ask_rephrase")
-            return []
-        dispatcher.utter_message(response=f"utter_faq/{key}", buttons=buttons_for(key))
-        if key in PLACES_FOR:
-            _places_nearby(tracker, dispatcher, PLACES_FOR[key])
-        return consent_once(tracker, dispatcher)
+        vous, events = register_of(tracker)
+        if confirmed is not None:
+            return [*events, *answer_key(dispatcher, tracker, domain, str(confirmed), vous=vous)]
+        return [*events, *await answer_typed(dispatcher, tracker, domain, vous=vous)]
 
 
-#: FAQ answers that name a kind of place get the nearest ones when the commune is known.
-PLACES_FOR = {
-    "decrochage_situation": ["mission_locale", "psad"],
-    "decrochage_numero": ["mission_locale", "psad"],
-    "obligation_formation": ["mission_locale", "psad"],
-    "psad": ["psad"],
-    "mission_locale": ["mission_locale"],
-    "cio": ["cio"],
-    "info_jeunes": ["info_jeunes"],
-    "transitions_pro": ["transitions_pro"],
-    "orientation_indecis": ["cio", "info_jeunes"],
-}
+async def answer_typed(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], *, vous: bool
+) -> list[EventType]:
+    """A typed question: a search it asks for, else the FAQ decision (answer, clarifying
+    question or honest abstention)."""
+    if tracker.active_loop_name is None:
+        search = start_search(tracker, dispatcher, domain, vous=vous)
+        if search is not None:
+            return search
+    decision = answer_decision(tracker, dispatcher, domain, vous=vous)
+    if decision.move is not Move.ANSWER:
+        return []
+    return answer_key(dispatcher, tracker, domain, decision.keys[0], vous=vous)
 
 
-def _places_nearby(tracker: Tracker, dispatcher: CollectingDispatcher, kinds: list[str]) -> None:
+def answer_key(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: dict[str, Any],
+    key: str,
+    *,
+    vous: bool,
+) -> list[EventType]:
+    """The catalogue's answer (tu or vous) with its links, the nearest places it names, and
+    the privacy notice the first time."""
+    entry = catalogue().by_key().get(key)
+    if entry is None:
+        say(dispatcher, domain, "utter_ask_rephrase", vous=vous)
+        return []
+    answer = entry.answer_vous if vous else entry.answer
+    dispatcher.utter_message(
+        text=answer.format(pm_number=get_settings().pm_number_phrase), buttons=buttons_for(key)
+    )
+    if entry.places:
+        _places_nearby(tracker, dispatcher, entry.places, vous=vous)
+    return consent_once(tracker, dispatcher)
+
+
+def _places_nearby(
+    tracker: Tracker, dispatcher: CollectingDispatcher, kinds: list[str], *, vous: bool
+) -> None:
     """Name the nearest structures (commune said in the message, else the stored one)."""
     text = str(tracker.latest_message.get("text") or "")
-    said = town_in_text(text, get_settings().region)
+    said = place_in_text(text, get_settings().region)
     with session_scope() as session:
         user = users.get_or_create(session, user_id=tracker.sender_id)
         if said is not None:
@@ -89,7 +121,6 @@ def _places_nearby(tracker: Tracker, dispatcher: CollectingDispatcher, kinds: li
         town = commune.nom if commune else ""
     if not places:
         return
-    vous = tracker.get_slot("register") == "vous"
     intro = f"Près de {town}, {'vous pouvez' if vous else 'tu peux'} aller voir :"
     lines = [f"• {p.name}{'' if p.town in p.name else f' ({p.town})'} : {p.why}." for p in places]
     dispatcher.utter_message(text="\n".join([intro, *lines]))

@@ -9,11 +9,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import age_band_for, consent_once, latest_entity
+from actions.faq import answer_typed
+from actions.understanding import said
 from parcours.db.engine import session_scope
 from parcours.models import AGE_BANDS, ROLES
 from parcours.profile import role_from_text
 from parcours.repositories import users
 
+#: A message that long says more than a role: its question is answered.
+QUESTION_WORDS = 7
 #: Roles for which the age band changes the answers (Mission locale 16–25, under-15 consent…).
 _AGE_MATTERS = frozenset({"eleve", "demandeur_emploi"})
 
@@ -61,6 +65,7 @@ class ActionSetProfile(Action):
                 SlotSet("role", user.role),
                 SlotSet("age_band", user.age_band),
                 SlotSet("register", user.register),
+                SlotSet("audience", user.audience),
             ]
 
 
@@ -74,6 +79,11 @@ class ActionProfileNext(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         role, band = tracker.get_slot("role"), tracker.get_slot("age_band")
+        if len(said(tracker).split()) >= QUESTION_WORDS:
+            # "Je suis maman, mon fils veut arrêter le lycée…": the role is noted, and the
+            # question is answered rather than followed by the menu.
+            vous = tracker.get_slot("register") == "vous"
+            return await answer_typed(dispatcher, tracker, domain, vous=vous)
         if role is not None or band is not None:
             dispatcher.utter_message(response="utter_role_noted")
         events = consent_once(tracker, dispatcher)

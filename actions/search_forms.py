@@ -8,12 +8,15 @@ from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from parcours.db.engine import session_scope
 from parcours.profile import fold
 from parcours.repositories import users
-from parcours.services.catalogue_search import find_metiers, find_town
+from parcours.services.catalogue_search import find_metiers
 from parcours.settings import get_settings
+from parcours.understanding.places import place_as_answer, place_in_text
+from parcours.understanding.search_read import metier_in_text
 
 Slots = dict[str, Any]
 
@@ -49,12 +52,55 @@ def _classify(value: Any, table: list[tuple[str, str]], known: set[str]) -> str 
     return next((code for code, pattern in table if re.search(pattern, text)), None)
 
 
+def _typed(tracker: Tracker) -> str:
+    """The last message if the user typed it (a button payload is not an answer to read)."""
+    text = _said(tracker)
+    return "" if text.startswith("/") else text
+
+
+#: Words that correct a place already given ("c'est pas au Havre, c'est à Caen", "plutôt").
+_CORRECTION = re.compile(r"\b(pas (a|au|en|sur|vers|dans)|plutot|en fait|finalement|non c.est)\b")
+
+
 class _SearchValidation(FormValidationAction, ABC):
-    """Shared validators (métier, town) of the two search forms (abstract: not registered)."""
+    """Shared readers and validators (métier, town) of the search forms (abstract: not
+    registered).
+
+    The answer to a question is first read as the slot that was asked, whatever the NLU
+    thought of it ("vétérinaire" is a métier, not a FAQ question); a real question stays
+    unread here, so the form rejects it and the FAQ rule answers it before the form resumes.
+    """
 
     @abstractmethod
     def name(self) -> str:
         """The form validation action's name."""
+
+    async def extract_metier(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        """The métier typed in answer to "quel métier ?", even if NLU took it for a FAQ."""
+        text = _typed(tracker)
+        if tracker.get_slot("requested_slot") != "metier" or not text:
+            return {}
+        found = metier_in_text(text)
+        return {"metier": found} if found else {}
+
+    async def extract_town(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        """The place typed in answer to "où ?" ("vers Caen", "dans la Manche", "le 14"), or a
+        correction at any point of the form ("c'est pas au Havre, c'est à Caen")."""
+        text = _typed(tracker)
+        if not text:
+            return {}
+        region = get_settings().region
+        if tracker.get_slot("requested_slot") == "town":
+            place = place_as_answer(text, region)
+        elif tracker.get_slot("town") and _CORRECTION.search(fold(text)):
+            place = place_in_text(text, region)
+        else:
+            return {}
+        return {"town": place.nom, "town_insee": place.insee} if place else {}
 
     async def validate_metier(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Slots
@@ -63,28 +109,22 @@ class _SearchValidation(FormValidationAction, ABC):
         text = _text(value)
         matches = find_metiers(text)
         if not matches:
-            dispatcher.utter_message(
-                text=f"Je ne reconnais pas de métier dans « {text[:60]} ». "
-                "Essaie un autre mot (par exemple : cuisinier, aide-soignant, mécanique)."
-            )
+            dispatcher.utter_message(response="utter_metier_unknown", said=text[:60])
             return {"metier": None}
         return {"metier": text}
 
     async def validate_town(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Slots
     ) -> Slots:
-        """A commune name or postal code → the commune (remembered in the profile)."""
+        """A commune, postal code or department → the place (remembered in the profile)."""
         text = _text(value)
-        commune = find_town(text, get_settings().region)
-        if commune is None:
-            dispatcher.utter_message(
-                text=f"Je ne trouve pas la commune « {text[:60]} ». "
-                "Donne son nom ou son code postal (par exemple : Lisieux, 50000)."
-            )
+        place = place_as_answer(text, get_settings().region)
+        if place is None:
+            dispatcher.utter_message(response="utter_town_unknown", said=text[:60])
             return {"town": None, "town_insee": None}
         with session_scope() as session:
-            users.get_or_create(session, user_id=tracker.sender_id).town_code = commune.insee
-        return {"town": commune.nom, "town_insee": commune.insee}
+            users.get_or_create(session, user_id=tracker.sender_id).town_code = place.insee
+        return {"town": place.nom, "town_insee": place.insee}
 
 
 class ValidateMinistageForm(_SearchValidation):
@@ -100,7 +140,7 @@ class ValidateMinistageForm(_SearchValidation):
         known = {"college", "lycee", "superieur"}
         level = _classify(value, _LEVELS, known) or _classify(_said(tracker), _LEVELS, known)
         if level is None:
-            dispatcher.utter_message(text="Je n'ai pas compris la classe : choisis un bouton.")
+            dispatcher.utter_message(response="utter_school_level_unclear")
         return {"school_level": level}
 
 
@@ -117,5 +157,5 @@ class ValidateAmbassadorForm(_SearchValidation):
         known = {"visio", "telephone", "sur_place", "collectif"}
         meeting = _classify(value, _FORMATS, known) or _classify(_said(tracker), _FORMATS, known)
         if meeting is None:
-            dispatcher.utter_message(text="Je n'ai pas compris : choisis un des boutons.")
+            dispatcher.utter_message(response="utter_meeting_format_unclear")
         return {"meeting_format": meeting}

@@ -15,7 +15,7 @@ from actions.search_forms import Slots, _SearchValidation, _text
 from parcours.db.engine import session_scope
 from parcours.models import AGE_BANDS, Commune
 from parcours.repositories import users
-from parcours.services.structures import Nearby, nearest, town_in_text
+from parcours.services.structures import NEAREST_OF_KIND, WHY, Nearby, nearest
 from parcours.services.where_to_go import (
     AGE_MATTERS,
     ROLE_OF_SITUATION,
@@ -24,9 +24,9 @@ from parcours.services.where_to_go import (
     situation_from_text,
 )
 from parcours.settings import get_settings
+from parcours.understanding.places import place_in_text
 
 _AGE = re.compile(r"\b(\d{1,2})\s*(?:ans?|an)\b|^\s*(\d{1,2})\s*$")
-_HUMAN = {"title": "Parler à un conseiller", "payload": "/ask_human"}
 
 
 def band_from_text(text: str) -> str | None:
@@ -74,7 +74,7 @@ class ValidateWhereForm(_SearchValidation):
         """The commune said in the first message, else the one in the profile."""
         if tracker.get_slot("town") or tracker.get_slot("requested_slot") == "town":
             return {}
-        said = town_in_text(str(tracker.latest_message.get("text") or ""), get_settings().region)
+        said = place_in_text(str(tracker.latest_message.get("text") or ""), get_settings().region)
         if said is not None:
             return {"town": said.nom, "town_insee": said.insee}
         with session_scope() as session:
@@ -109,7 +109,7 @@ class ValidateWhereForm(_SearchValidation):
         """One of the six situations (buttons), or words that say it."""
         situation = situation_from_text(_text(value))
         if situation is None:
-            dispatcher.utter_message(text="Je n'ai pas bien compris : choisis un des boutons.")
+            dispatcher.utter_message(response="utter_situation_unclear")
         return {"situation": situation}
 
     async def validate_person_age_band(
@@ -118,7 +118,7 @@ class ValidateWhereForm(_SearchValidation):
         """A band code (button) or an age in years."""
         band = band_from_text(_text(value))
         if band is None:
-            dispatcher.utter_message(text="Je n'ai pas compris l'âge : choisis un des boutons.")
+            dispatcher.utter_message(response="utter_person_age_unclear")
         return {"person_age_band": band}
 
 
@@ -139,7 +139,6 @@ class ActionWhereToGo(Action):
         situation = str(tracker.get_slot("situation") or "")
         band = tracker.get_slot("person_age_band")
         insee = tracker.get_slot("town_insee")
-        vous = tracker.get_slot("register") == "vous" or situation == "parent"
         kinds = kinds_for(situation, band)
         with session_scope() as session:
             places = nearest(session, insee=insee, kinds=kinds) if insee and kinds else []
@@ -149,25 +148,29 @@ class ActionWhereToGo(Action):
             role = ROLE_OF_SITUATION.get(situation) if user.role is None else None
             own_band = band if situation != "parent" and user.age_band is None else None
             users.update_profile(session, user_id=tracker.sender_id, role=role, age_band=own_band)
-            events: list[EventType] = [SlotSet("register", user.register)]
+            events: list[EventType] = [
+                SlotSet("register", user.register),
+                SlotSet("audience", user.audience),
+            ]
             if role is not None:
                 events.append(SlotSet("role", role))
             if own_band is not None:
                 events.append(SlotSet("age_band", own_band))
-        town = tracker.get_slot("town") or "ta commune"
+        # The sentences are domain responses: vous for a parent or when the register is vous.
+        town = tracker.get_slot("town") or "la commune indiquée"
         pm = get_settings().pm_number_phrase
+        found = {p.kind for p in places}
+        missing = [k for k in kinds if k not in found]
         if places:
-            intro = f"Près de {town}, {'vous pouvez' if vous else 'tu peux'} aller voir :"
-            dispatcher.utter_message(text="\n".join([intro, *describe(places)]))
-            outro = f"Et pour un premier conseil, gratuit : {pm}."
-        else:
-            guide = "on vous orientera" if vous else "on t'orientera"
-            outro = (
-                f"Je n'ai pas de structure à {'vous' if vous else 'te'} indiquer près de {town} "
-                f"pour cette situation. Le mieux est d'appeler {pm} : "
-                f"{guide} vers la bonne structure."
+            dispatcher.utter_message(
+                response="utter_places_nearby", town=town, places="\n".join(describe(places))
             )
-        dispatcher.utter_message(
-            text=outro, buttons=[_HUMAN, {"title": "Voir le menu", "payload": "/menu"}]
-        )
+        if missing:
+            # Never a dead end: the right kind of place is named, with why and how to reach it.
+            lines = "\n".join(f"• {NEAREST_OF_KIND[k]} : {WHY[k]}." for k in missing)
+            also = "utter_places_also" if places else "utter_places_missing"
+            dispatcher.utter_message(response=also, town=town, kinds=lines, pm_number=pm)
+        if not kinds:
+            dispatcher.utter_message(response="utter_free_number_for_all", pm_number=pm)
+        dispatcher.utter_message(response="utter_first_advice", pm_number=pm)
         return events

@@ -10,10 +10,12 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot import commands, observability, texts
 from bot.db_retry import retry_on_db_outage
@@ -56,6 +58,7 @@ BUTTON_INTENTS = frozenset(
         "search_ambassador",
         "search_more",
         "share_location",
+        "where_to_go",
     }
 )
 #: Payloads the front end handles itself, without Rasa.
@@ -95,8 +98,24 @@ def is_valid_button(payload: str) -> bool:
 
 
 def _database_down(dialogue: Dialogue) -> TurnResult:
-    """The answer when the database stays unreachable (nothing can be kept meanwhile)."""
+    """The answer when the database stays unreachable (nothing can be kept meanwhile); the
+    register cannot be read either, so it is the default one."""
     return TurnResult([Reply(texts.technical_problem(dialogue.settings, kept=False))])
+
+
+def _register(session: Session, user_id: str) -> str:
+    """The user's register (`tu` for a user unknown to the database).
+
+    Called where the turn already reads the user: `session.get` finds it in the session, so
+    this adds no database round trip.
+    """
+    user = users.get(session, user_id=user_id)
+    return user.register if user is not None else "tu"
+
+
+def _saying(pair: texts.Pair) -> Callable[[str], list[Reply]]:
+    """One reply, `pair` said in the register it is given."""
+    return lambda register: [Reply(texts.say(pair, register))]
 
 
 class Dialogue:
@@ -117,8 +136,9 @@ class Dialogue:
         verdict = self.limiter.check(user_id) if self.limiter is not None else Verdict.OK
         if verdict is Verdict.OK:
             return None
-        replies = [Reply(texts.RATE_LIMITED)] if verdict is Verdict.NOTIFY else []
-        return self._local(user_id, replies)
+        if verdict is Verdict.NOTIFY:
+            return self._local(user_id, _saying(texts.RATE_LIMITED))
+        return self._local(user_id, lambda register: [])
 
     @observability.observed_turn
     @retry_on_db_outage(_database_down)
@@ -128,22 +148,18 @@ class Dialogue:
             return flood
         read = scrub(text)  # everything the user typed, once, before the cut
         cleaned = cut(read, self.settings.max_text_length)
-        notes: list[Reply] = []
-        if len(read) > self.settings.max_text_length:
-            notes.append(Reply(texts.TRUNCATED))
+        notes = (texts.TRUNCATED,) if len(read) > self.settings.max_text_length else ()
         if not cleaned:
-            return self._local(user_id, [Reply(texts.EMPTY_MESSAGE)])
+            return self._local(user_id, _saying(texts.EMPTY_MESSAGE))
         if not has_words(cleaned):
             meaning = emoji_meaning(cleaned)
             if meaning is None:
-                return await self._held_or(user_id, cleaned, [Reply(texts.UNKNOWN_EMOJI)])
+                return await self._held_or(user_id, cleaned, texts.UNKNOWN_EMOJI)
             cleaned = meaning
         command = commands.parse(cleaned)
         if command is not None:
             return await self._command(user_id, *command, message_key)
-        result = await self._turn(user_id, neutralise_command(cleaned), message_key)
-        result.replies[:0] = notes
-        return result
+        return await self._turn(user_id, neutralise_command(cleaned), message_key, notes)
 
     @observability.observed_turn
     @retry_on_db_outage(_database_down)
@@ -152,9 +168,7 @@ class Dialogue:
         if (flood := self._flooding(user_id)) is not None:
             return flood
         if not is_valid_button(payload):
-            result = await self._turn(user_id, "/menu", message_key)
-            result.replies.insert(0, Reply(texts.STALE_BUTTON))
-            return result
+            return await self._turn(user_id, "/menu", message_key, (texts.STALE_BUTTON,))
         if payload == "/cancel_handoff":
             return self._cancel_handoff(user_id)
         if payload == commands.FORGET_CONFIRM:
@@ -162,7 +176,7 @@ class Dialogue:
         if payload in RATINGS:
             with session_scope() as session:
                 handoff.rate(session, user_id=user_id, score=RATINGS[payload])
-            return self._local(user_id, [Reply(texts.RATED)])
+            return self._local(user_id, _saying(texts.RATED))
         return await self._turn(user_id, payload, message_key)
 
     @observability.observed_turn
@@ -177,6 +191,16 @@ class Dialogue:
     def is_held(self, user_id: str) -> bool:
         """True while a coordinator holds (or is about to hold) the chat."""
         return self._state(user_id) in (HandoffState.WAITING, HandoffState.HUMAN)
+
+    def held_and_register(self, user_id: str) -> tuple[bool, str]:
+        """`is_held`, and the user's register (`tu` if unknown), in one database read."""
+        state, register = self._where(user_id)
+        return state in (HandoffState.WAITING, HandoffState.HUMAN), register
+
+    def register_of(self, user_id: str) -> str:
+        """The user's register (`tu` for a user unknown to the database)."""
+        with session_scope() as session:
+            return _register(session, user_id)
 
     def relay_media(self, user_id: str, chat_id: int, message_id: int) -> None:
         """A photo, document, voice… sent while held: copied to the user's staff topic."""
@@ -193,29 +217,41 @@ class Dialogue:
     async def _command(self, user_id: str, name: str, arg: str, message_key: str) -> TurnResult:
         outcome = commands.run(name, arg, user_id, self.settings)
         if outcome is None:
-            return self._local(user_id, [Reply(commands.UNKNOWN)])
+            return self._local(user_id, _saying(texts.UNKNOWN_COMMAND))
         if outcome.payload is not None:
             return await self._turn(user_id, outcome.payload, message_key)
         return self._outcome(user_id, outcome)
 
     def _outcome(self, user_id: str, outcome: commands.CommandOutcome) -> TurnResult:
-        reply = Reply(outcome.text or "", outcome.buttons or [], document=outcome.document)
-        return self._local(user_id, [reply])
+        def replies(register: str) -> list[Reply]:
+            said = outcome.register or register
+            text = texts.say(outcome.text, said) if outcome.text is not None else ""
+            return [Reply(text, outcome.buttons or [], document=outcome.document)]
 
-    async def _turn(self, user_id: str, text: str, message_key: str) -> TurnResult:
-        done = self._already_processed(user_id, message_key)
+        return self._local(user_id, replies)
+
+    async def _turn(
+        self, user_id: str, text: str, message_key: str, notes: tuple[texts.Pair, ...] = ()
+    ) -> TurnResult:
+        """Ask Rasa (or relay to staff while held); `notes` come first, in the user's register."""
+        done, state, register = self._already_processed(user_id, message_key)
         if done is not None:
-            return done
-        state = self._state(user_id)
-        if state in (HandoffState.WAITING, HandoffState.HUMAN):
-            return self._relay_to_staff(user_id, text, state)
-        try:
-            return await self._ask_rasa(user_id, text, message_key, state)
-        except RasaUnavailableError as exc:
-            log.warning("rasa unavailable for a turn: %s", exc, extra={"user": user_ref(user_id)})
-            observability.note_outcome("rasa_unavailable")
-            self._keep_for_later(user_id, text, message_key)
-            return TurnResult([Reply(texts.technical_problem(self.settings))], state.value)
+            result = done
+        elif state in (HandoffState.WAITING, HandoffState.HUMAN):
+            result = self._relay_to_staff(user_id, text, state, register)
+        else:
+            try:
+                result = await self._ask_rasa(user_id, text, message_key, state)
+            except RasaUnavailableError as exc:
+                log.warning(
+                    "rasa unavailable for a turn: %s", exc, extra={"user": user_ref(user_id)}
+                )
+                observability.note_outcome("rasa_unavailable")
+                self._keep_for_later(user_id, text, message_key)
+                problem = texts.technical_problem(self.settings, register=register)
+                result = TurnResult([Reply(problem)], state.value)
+        result.replies[:0] = [Reply(texts.say(note, register)) for note in notes]
+        return result
 
     async def _ask_rasa(
         self, user_id: str, text: str, message_key: str, state: HandoffState
@@ -267,20 +303,29 @@ class Dialogue:
             answered.append((user_id, result))
         return answered
 
-    async def _held_or(self, user_id: str, text: str, replies: list[Reply]) -> TurnResult:
-        state = self._state(user_id)
+    async def _held_or(self, user_id: str, text: str, pair: texts.Pair) -> TurnResult:
+        state, register = self._where(user_id)
         if state in (HandoffState.WAITING, HandoffState.HUMAN):
-            return self._relay_to_staff(user_id, text, state)
-        return TurnResult(replies, state.value)
+            return self._relay_to_staff(user_id, text, state, register)
+        return TurnResult([Reply(texts.say(pair, register))], state.value)
 
-    def _local(self, user_id: str, replies: list[Reply]) -> TurnResult:
-        return TurnResult(replies, self._state(user_id).value)
+    def _local(self, user_id: str, replies: Callable[[str], list[Reply]]) -> TurnResult:
+        """An answer made here, without Rasa: `replies(register)` in the user's register."""
+        state, register = self._where(user_id)
+        return TurnResult(replies(register), state.value)
 
     def _state(self, user_id: str) -> HandoffState:
         with session_scope() as session:
             return handoff.current_state(session, user_id=user_id)
 
-    def _relay_to_staff(self, user_id: str, text: str, state: HandoffState) -> TurnResult:
+    def _where(self, user_id: str) -> tuple[HandoffState, str]:
+        """Who holds the chat, and the user's register, in one read."""
+        with session_scope() as session:
+            return handoff.current_state(session, user_id=user_id), _register(session, user_id)
+
+    def _relay_to_staff(
+        self, user_id: str, text: str, state: HandoffState, register: str
+    ) -> TurnResult:
         """A human holds (or is about to hold) the chat: the message goes to staff, not Rasa."""
         observability.note_outcome("relayed")
         with session_scope() as session:
@@ -291,13 +336,16 @@ class Dialogue:
         if state is HandoffState.HUMAN:
             return TurnResult([], state.value)  # the coordinator answers; the bot stays silent
         back = {"title": "Revenir à l'assistant", "payload": "/cancel_handoff"}
-        return TurnResult([Reply(texts.RELAYED_WAITING, buttons=[back])], state.value)
+        waiting = texts.say(texts.RELAYED_WAITING, register)
+        return TurnResult([Reply(waiting, buttons=[back])], state.value)
 
     def _cancel_handoff(self, user_id: str) -> TurnResult:
         with session_scope() as session:
             if handoff.current_state(session, user_id=user_id) is HandoffState.WAITING:
                 handoff.transition(session, user_id=user_id, target=HandoffState.BOT, actor="user")
-        return TurnResult([Reply(texts.HANDOFF_CANCELLED)], self._state(user_id).value)
+            register = _register(session, user_id)
+        cancelled = texts.say(texts.HANDOFF_CANCELLED, register)
+        return TurnResult([Reply(cancelled)], self._state(user_id).value)
 
     def _apply_signals(self, user_id: str, signals: list[dict[str, Any]]) -> HandoffState | None:
         new_state = None
@@ -320,13 +368,16 @@ class Dialogue:
         if self.hours.is_open(now):
             return []
         with session_scope() as session:
-            user = users.get(session, user_id=user_id)
-            vous = user is not None and user.register == "vous"
-        call = "vous pouvez appeler" if vous else "tu peux appeler"
-        text = expected_wait_text(self.hours, now, register="vous" if vous else "tu")
-        return [Reply(f"{text} D'ici là, {call} {self.settings.pm_number_phrase}.")]
+            register = _register(session, user_id)
+        wait = expected_wait_text(self.hours, now, register="vous" if register == "vous" else "tu")
+        call = texts.say(texts.WAIT_CALL, register)
+        return [Reply(call.format(wait=wait, pm_number=self.settings.pm_number_phrase))]
 
-    def _already_processed(self, user_id: str, message_key: str) -> TurnResult | None:
+    def _already_processed(
+        self, user_id: str, message_key: str
+    ) -> tuple[TurnResult | None, HandoffState, str]:
+        """The answer already given to this message (None if new), who holds the chat, and
+        the user's register: one database session for all three."""
         with session_scope() as session:
             row = session.scalars(
                 select(ProcessedMessage).where(
@@ -334,10 +385,12 @@ class Dialogue:
                     ProcessedMessage.message_key == message_key,
                 )
             ).first()
-            if row is None:
-                return None
             state = handoff.current_state(session, user_id=user_id)
-            return TurnResult([Reply.from_dict(r) for r in row.replies], state.value)
+            register = _register(session, user_id)
+            if row is None:
+                return None, state, register
+            replies = [Reply.from_dict(r) for r in row.replies]
+            return TurnResult(replies, state.value), state, register
 
     def _remember(self, user_id: str, message_key: str, result: TurnResult) -> None:
         with session_scope() as session:

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from parcours import KNOWLEDGE_DIR, PROJECT_ROOT
+from parcours.importers.specs import STRUCTURE_KINDS
 
 FAQ_DIR = KNOWLEDGE_DIR / "faq"
 NLU_OUT = PROJECT_ROOT / "nlu_data" / "nlu" / "faq.yml"
@@ -57,7 +58,17 @@ class FaqEntry(BaseModel):
     answer: str = Field(max_length=900)
     answer_vous: str = Field(max_length=900)
     buttons: list[Button] = Field(default_factory=list, max_length=3)
+    #: Kinds of structure the answer names: the nearest ones are listed after it.
+    places: list[str] = Field(default_factory=list)
     examples: list[str]
+
+    @field_validator("places")
+    @classmethod
+    def _known_places(cls, places: list[str]) -> list[str]:
+        unknown = set(places) - set(STRUCTURE_KINDS)
+        if unknown:
+            raise ValueError(f"unknown structure kinds {sorted(unknown)}")
+        return places
 
     @field_validator("answer", "answer_vous")
     @classmethod

@@ -23,17 +23,27 @@ def tracker(
     slots: dict[str, Any] | None = None,
     faq_key: str | None = None,
     ranking: list[tuple[str, float]] | None = None,
+    selector: list[tuple[str, float]] | None = None,
+    active_loop: str | None = None,
 ) -> Tracker:
-    """A tracker whose latest message has the given NLU result."""
+    """A tracker whose latest message has the given NLU result (`selector`: the
+    ResponseSelector's FAQ ranking, best first)."""
     latest: dict[str, Any] = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.9},
         "entities": entities or [],
         "intent_ranking": [{"name": n, "confidence": c} for n, c in (ranking or [])],
     }
-    if faq_key is not None:
+    if faq_key is not None or selector:
+        ranked = selector or [(faq_key or "", 0.9)]
         latest["response_selector"] = {
-            "faq": {"response": {"intent_response_key": f"faq/{faq_key}", "confidence": 0.9}}
+            "faq": {
+                "response": {"intent_response_key": f"faq/{ranked[0][0]}", "confidence": 0.9},
+                "ranking": [
+                    {"intent_response_key": f"faq/{k}", "confidence": c, "id": i}
+                    for i, (k, c) in enumerate(ranked)
+                ],
+            }
         }
     base_slots = {"register": "tu", "consent_shown": False, "role": None, "age_band": None}
     return Tracker.from_dict(
@@ -44,7 +54,7 @@ def tracker(
             "events": [],
             "paused": False,
             "followup_action": None,
-            "active_loop": {},
+            "active_loop": {"name": active_loop} if active_loop else {},
             "latest_action_name": "action_listen",
         }
     )

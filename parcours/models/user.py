@@ -31,6 +31,11 @@ class User(TimestampMixin, Base):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
+    def audience(self) -> str:
+        """`adulte` for job seekers and employees (their own menu), `jeune` otherwise."""
+        return "adulte" if self.role in ("demandeur_emploi", "salarie") else "jeune"
+
+    @property
     def register(self) -> str:
         """`vous` for parents, professionals and adults at work; `tu` otherwise."""
         if self.role in ("parent", "professionnel", "salarie"):

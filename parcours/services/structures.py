@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parcours.models import Commune, Structure
-from parcours.search.communes import CommuneMatch
-from parcours.services.catalogue_search import find_town
 
 #: Why a kind of structure fits, said to the user (facts from the sources and DESIGN.md).
 WHY = {
@@ -22,17 +19,16 @@ WHY = {
     "info_jeunes": "informe les 11–30 ans et leurs parents",
     "transitions_pro": "aide les salariés qui veulent changer de métier",
 }
-# A lookahead, so that matches overlap: in "mon fils de 17 ans à Lisieux", "de" must not
-# swallow "à Lisieux".
-_TRIGGER = re.compile(
-    r"(?=\b(?:habite|vis|suis|reste|pres de|près de|vers|sur|dans|a|à|de)\s+(?:a\s+|à\s+)?"
-    r"((?:[\w'’-]+\s*){1,4}))",
-    re.IGNORECASE,
-)
+#: The nearest structure of a kind, as said to the user when the data has none nearby.
+NEAREST_OF_KIND = {
+    "mission_locale": "La Mission locale la plus proche",
+    "psad": "La plateforme de suivi et d'appui aux décrocheurs (PSAD) la plus proche",
+    "cio": "Le centre d'information et d'orientation (CIO) le plus proche",
+    "info_jeunes": "Le point Info Jeunes le plus proche",
+    "transitions_pro": "Transitions Pro, pour toute la région",
+}
 #: Bodies with one office for the whole region.
 REGIONAL_KINDS = frozenset({"transitions_pro"})
-_POSTAL = re.compile(r"\b\d{5}\b")
-_MIN_SCORE = 90.0
 
 
 @dataclass(frozen=True)
@@ -43,24 +39,7 @@ class Nearby:
     town: str
     address: str
     why: str
-
-
-def town_in_text(text: str, region: str) -> CommuneMatch | None:
-    """A commune named in free text ("j'habite à Lisieux", "14100"), if clearly one."""
-    for code in _POSTAL.findall(text):
-        match = find_town(code, region)
-        if match is not None:
-            return match
-    for phrase in _TRIGGER.findall(text):
-        words = phrase.split()
-        for size in range(len(words), 0, -1):
-            candidate = " ".join(words[:size]).strip(" ,.;!?")
-            if len(candidate) < 2:
-                continue
-            match = find_town(candidate, region)
-            if match is not None and match.score >= _MIN_SCORE:
-                return match
-    return None
+    kind: str = ""
 
 
 def nearest(session: Session, *, insee: str, kinds: list[str]) -> list[Nearby]:
@@ -77,7 +56,9 @@ def nearest(session: Session, *, insee: str, kinds: list[str]) -> list[Nearby]:
         if not rows:
             continue
         structure, commune = rows[0]
-        found.append(Nearby(structure.name, commune.nom, structure.address, WHY.get(kind, "")))
+        found.append(
+            Nearby(structure.name, commune.nom, structure.address, WHY.get(kind, ""), kind)
+        )
     return found
 
 

@@ -9,11 +9,7 @@ from rasa_sdk.executor import ActionExecutor
 
 ROOT = Path(__file__).resolve().parents[3]
 #: Built-in Rasa actions we override, and built-ins that stay in Rasa.
-RASA_BUILTINS = {
-    "action_session_start",
-    "action_default_ask_affirmation",
-    "action_default_fallback",
-}
+RASA_BUILTINS = {"action_session_start"}
 
 
 def domain_actions() -> set[str]:

@@ -6,12 +6,10 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import (
-    ActionDefaultAskAffirmation,
-    ActionDefaultFallback,
+    ActionUnderstandFallback,
     not_understood_in_a_row,
 )
 from actions.faq import ActionAnswerFaq
@@ -19,6 +17,7 @@ from actions.safeguarding import ActionSafeguarding
 from parcours import safeguarding
 from parcours.settings import Settings, get_settings
 from tests.factories import tracker
+from tests.unit.responses import render
 
 
 def handoffs(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
@@ -32,7 +31,9 @@ async def test_distress_gets_care_helplines_the_free_number_and_an_urgent_handof
     await ActionSafeguarding().run(dispatcher, tracker(intent="safeguarding"), {})
     responses = [m.get("response") for m in dispatcher.messages]
     assert responses[0] == "utter_safeguarding_care"
-    helplines = dispatcher.messages[1]["text"]
+    helplines = render(dispatcher.messages[1])
+    assert helplines.startswith("Tu peux appeler, c'est gratuit :\n📞 ")
+    assert render(dispatcher.messages[1], register="vous").startswith("Vous pouvez appeler")
     assert "119" in helplines
     assert "3114" in helplines
     assert "3020" in helplines
@@ -51,7 +52,7 @@ async def test_in_production_unvalidated_helplines_are_not_shown_but_help_still_
     safeguarding._cached.cache_clear()
     dispatcher = CollectingDispatcher()
     await ActionSafeguarding().run(dispatcher, tracker(intent="safeguarding"), {})
-    assert not any("📞" in (m.get("text") or "") for m in dispatcher.messages)
+    assert not any("📞" in render(m) for m in dispatcher.messages if not m.get("custom"))
     human = next(m for m in dispatcher.messages if m.get("response") == "utter_safeguarding_human")
     assert "0 800 05 00 00" in human["pm_number"]
     assert handoffs(dispatcher) == [{"reason": "safeguarding", "urgent": True}]
@@ -63,7 +64,7 @@ async def test_a_distress_message_the_nlu_missed_is_not_answered_with_did_you_me
 ) -> None:
     dispatcher = CollectingDispatcher()
     t = tracker(intent="nlu_fallback", text="jveu mourir", ranking=[("greet", 0.3)])
-    await ActionDefaultAskAffirmation().run(dispatcher, t, {})
+    await ActionUnderstandFallback().run(dispatcher, t, {})
     assert dispatcher.messages[0]["response"] == "utter_safeguarding_care"
     assert handoffs(dispatcher) == [{"reason": "safeguarding", "urgent": True}]
 
@@ -93,25 +94,22 @@ def test_not_understood_turns_are_counted_back_to_one_understood() -> None:
     assert not_understood_in_a_row(with_events(user("greet"), action, user("nlu_fallback"))) == 1
     two = with_events(user("faq"), user("nlu_fallback"), action, user("nlu_fallback"))
     assert not_understood_in_a_row(two) == 2
-    # "Non, autre chose" pressed between them is an answer to the guess, not a new message.
-    pressed = with_events(
-        user("nlu_fallback"), user("out_of_scope", "/out_of_scope"), user("nlu_fallback")
-    )
+    # "Autre chose" pressed between them answers the clarifying question: not a new message.
+    pressed = with_events(user("nlu_fallback"), user("deny", "/deny"), user("nlu_fallback"))
     assert not_understood_in_a_row(pressed) == 2
 
 
 async def test_two_fallbacks_in_a_row_hand_over_to_a_coordinator(settings: Settings) -> None:
     dispatcher = CollectingDispatcher()
     t = with_events(user("greet"), user("nlu_fallback"), user("nlu_fallback"))
-    events = await ActionDefaultFallback().run(dispatcher, t, {})
+    await ActionUnderstandFallback().run(dispatcher, t, {})
     assert dispatcher.messages[0]["response"] == "utter_fallback_handoff"
     assert handoffs(dispatcher) == [{"reason": "fallbacks"}]
-    assert events == [UserUtteranceReverted()]
 
 
 async def test_one_fallback_alone_does_not_escalate(settings: Settings) -> None:
     dispatcher = CollectingDispatcher()
     t = with_events(user("greet"), user("nlu_fallback"))
-    await ActionDefaultFallback().run(dispatcher, t, {})
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_default"]
+    await ActionUnderstandFallback().run(dispatcher, t, {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_ask_rephrase"]
     assert handoffs(dispatcher) == []

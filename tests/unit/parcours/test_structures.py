@@ -9,8 +9,9 @@ import pytest
 from parcours.db.engine import session_scope
 from parcours.models import Structure
 from parcours.services import catalogue_search
-from parcours.services.structures import nearest, town_in_text
+from parcours.services.structures import nearest
 from parcours.settings import Settings
+from parcours.understanding.places import place_in_text
 from tests.factories import add_communes
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
@@ -62,12 +63,19 @@ def places(settings: Settings) -> Iterator[None]:
         ("cp 14000", "14118"),
         ("j'ai arrêté le lycée", None),
         ("je suis en 3e", None),
+        ("un stage vers Caen", "14118"),
+        ("du côté de Lisieux", "14366"),
+        ("dans le coin de Saint-Lô", "50502"),
+        ("c'est pas à Lisieux, c'est à Caen", "14118"),
+        ("j'ai 14 ans", None),
+        ("dans le 14", "14118"),
+        ("dans la Manche", "50502"),
     ],
 )
-def test_a_commune_is_found_only_when_clearly_named(
+def test_a_place_is_found_only_when_clearly_named(
     places: None, text: str, insee: str | None
 ) -> None:
-    match = town_in_text(text, "normandie")
+    match = place_in_text(text, "normandie")
     assert (match.insee if match else None) == insee
 
 

@@ -1,0 +1,1 @@
+"""Reading messages the way real people write them (places, searches, register, FAQ decision)."""

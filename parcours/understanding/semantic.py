@@ -1,0 +1,141 @@
+"""Two readings of a message that do not come from Rasa: its nearest training examples, by
+words (TF-IDF of words and character n-grams) and by meaning (dense WordLlama embeddings).
+
+Rasa's classifiers are confident even when wrong (RASA_NOTES §6). These indexes embed every
+training example of `nlu_data/nlu/*.yml` and score each label (`faq/<key>`, `out_of_scope`,
+`search_ministage`…) by the mean similarity of its closest examples. The FAQ decision
+(parcours/understanding/decision.py) answers only when two of the three readings (Rasa's
+ResponseSelector and these two) name the same answer.
+
+WordLlama's 16 MB weights ship inside its PyPI wheel (no model hub, no network). Both
+indexes (≈ 3,000 examples) are built in about two seconds once per process; a query takes
+about two milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from parcours import PROJECT_ROOT
+from parcours.search.normalize import fold
+
+NLU_DIR = PROJECT_ROOT / "nlu_data" / "nlu"
+#: `[shown text](entity)` or `[shown text]{"entity": …}` → shown text.
+_MARKUP = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+#: How many of a label's closest examples make its score (their mean).
+TOP_EXAMPLES = 2
+
+Matrix = Any  # a numpy or scipy matrix of row vectors
+
+
+def plain_example(example: str) -> str:
+    """A training example without Rasa's entity markup."""
+    return _MARKUP.sub(r"\1", example).strip()
+
+
+def training_examples(directory: Path = NLU_DIR) -> list[tuple[str, str]]:
+    """(label, text) of every intent example in the NLU files (`faq/<key>` for the FAQ)."""
+    pairs: list[tuple[str, str]] = []
+    for path in sorted(directory.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            label = block.get("intent")
+            if not label:
+                continue
+            for line in str(block.get("examples") or "").splitlines():
+                text = plain_example(line.strip().removeprefix("- "))
+                if text:
+                    pairs.append((str(label), text))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A label and how close the message is to its nearest examples (cosine, −1…1)."""
+
+    label: str
+    score: float
+
+
+class _Words:
+    """TF-IDF of folded words (1–2) and character n-grams (2–5): typos, SMS, key words."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._words = TfidfVectorizer(
+            analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=fold
+        )
+        self._chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, preprocessor=fold
+        )
+        self._words.fit(texts)
+        self._chars.fit(texts)
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        both = hstack([self._words.transform(texts), self._chars.transform(texts)])
+        return normalize(both.tocsr())
+
+
+class _Meaning:
+    """WordLlama loaded from its wheel (weights and tokenizer inside the package)."""
+
+    def __init__(self) -> None:
+        import wordllama
+        from wordllama import WordLlama
+
+        folder = os.path.dirname(wordllama.__file__)
+        self._model = WordLlama.load(cache_dir=folder, disable_download=True)
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        vectors = np.asarray(self._model.embed(list(texts)), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-9)
+
+
+class NearestExamples:
+    """Labels scored by the mean cosine similarity of their closest training examples."""
+
+    def __init__(self, examples: Sequence[tuple[str, str]], embedder: _Words | _Meaning) -> None:
+        self._embedder = embedder
+        self.labels = sorted({label for label, _ in examples})
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i, (label, _) in enumerate(examples):
+            positions[label].append(i)
+        self._rows = {label: np.asarray(positions[label]) for label in self.labels}
+        self._matrix = embedder.embed([text for _, text in examples])
+
+    def rank(self, text: str) -> list[Scored]:
+        """Every label, best first."""
+        product = self._matrix @ self._embedder.embed([text]).T
+        similarities = np.asarray(product.todense() if hasattr(product, "todense") else product)
+        similarities = similarities.ravel()
+        scored = []
+        for label in self.labels:
+            top = np.sort(similarities[self._rows[label]])[-TOP_EXAMPLES:]
+            scored.append(Scored(label, float(top.mean())))
+        return sorted(scored, key=lambda s: -s.score)
+
+
+@lru_cache(maxsize=1)
+def lexical_index() -> NearestExamples:
+    """Nearest examples by words, for the shipped training data (built on first use)."""
+    examples = training_examples()
+    return NearestExamples(examples, _Words([text for _, text in examples]))
+
+
+@lru_cache(maxsize=1)
+def semantic_index() -> NearestExamples:
+    """Nearest examples by meaning, for the shipped training data (built on first use)."""
+    return NearestExamples(training_examples(), _Meaning())
