@@ -1,4 +1,7 @@
-"""A location shared in Telegram → the user's commune (same profile field as a typed town)."""
+"""A location shared in Telegram → the user's commune (same profile field as a typed town).
+
+The sentences are domain responses (domain/where_to_go.yml, tu and vous).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +35,6 @@ class ActionShareLocation(Action):
     ) -> list[EventType]:
         lat = _number(latest_entity(tracker, "latitude"))
         lon = _number(latest_entity(tracker, "longitude"))
-        vous = tracker.get_slot("register") == "vous"
         with session_scope() as session:
             found = (
                 nearest_commune(session, latitude=lat, longitude=lon)
@@ -42,17 +44,11 @@ class ActionShareLocation(Action):
             if found is not None:
                 users.get_or_create(session, user_id=tracker.sender_id).town_code = found.insee
         if found is None:
-            dispatcher.utter_message(
-                text="Je n'arrive pas à situer cette position en France. "
-                + (
-                    "Écrivez plutôt le nom de votre commune ou son code postal."
-                    if vous
-                    else "Écris plutôt le nom de ta commune ou son code postal."
-                )
-            )
+            dispatcher.utter_message(response="utter_location_unknown")
             return []
-        where = f"{found.nom} ({departement_name(found.departement)})"
         dispatcher.utter_message(
-            text=f"{'Vous êtes' if vous else 'Tu es'} du côté de {where} : c'est noté."
+            response="utter_location_noted",
+            commune=found.nom,
+            departement=departement_name(found.departement),
         )
         return [SlotSet("town", found.nom), SlotSet("town_insee", found.insee)]

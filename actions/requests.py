@@ -1,4 +1,8 @@
-"""Contact requests from the chat: write, file, follow, cancel."""
+"""Contact requests from the chat: write, file, follow, cancel.
+
+The sentences are domain responses (domain/requests.yml, tu and vous); only values and the
+status of each request (one line per request) come from here.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +23,14 @@ from parcours.settings import get_settings
 _STATUS = {
     "sent": "envoyée, réponse attendue avant le {due}",
     "accepted": "acceptée ✅{date}",
-    "declined": "déclinée (tu peux chercher un autre contact)",
     "done": "réalisée",
     "expired": "sans réponse dans le délai : un coordinateur a été prévenu",
     "cancelled": "annulée",
+}
+#: The one status that speaks to the user, by register.
+_DECLINED = {
+    "tu": "déclinée (tu peux chercher un autre contact)",
+    "vous": "déclinée (vous pouvez chercher un autre contact)",
 }
 _KIND = {"ambassador": "rencontre avec un ambassadeur", "ministage": "stage découverte"}
 
@@ -31,11 +39,16 @@ def _day(moment: date) -> str:
     return moment.strftime("%d/%m/%Y")
 
 
-def describe(request: ContactRequest) -> str:
-    """One line a user understands."""
+def describe(request: ContactRequest, *, register: str) -> str:
+    """One line a user understands, in their register (`tu` or `vous`)."""
     proposed = request.proposed_date
     when = f" (date proposée : {_day(proposed)})" if proposed else ""
-    status = _STATUS[request.status].format(due=_day(request.due_at), date=when)
+    template = (
+        _DECLINED["vous" if register == "vous" else "tu"]
+        if request.status == "declined"
+        else _STATUS[request.status]
+    )
+    status = template.format(due=_day(request.due_at), date=when)
     return f"n°{request.id} – {_KIND.get(request.target_type, 'demande')} : {status}"
 
 
@@ -51,7 +64,7 @@ class ValidateRequestForm(FormValidationAction):
         """At least a few words."""
         text = str(value or "").strip()
         if len(text) < 3:
-            dispatcher.utter_message(text="Écris au moins quelques mots 🙂")
+            dispatcher.utter_message(response="utter_request_too_short")
             return {"request_message": None}
         return {"request_message": text[:1000]}
 
@@ -90,17 +103,9 @@ class ActionFileRequest(Action):
                 )
                 number, due = request.id, _day(request.due_at)
         except cr.RequestError as exc:
-            dispatcher.utter_message(
-                text=f"Je n'ai pas pu envoyer la demande : {exc}.",
-                buttons=[{"title": "Menu", "payload": "/menu"}],
-            )
+            dispatcher.utter_message(response="utter_request_failed", reason=str(exc))
             return reset
-        dispatcher.utter_message(
-            text=f"C'est envoyé ✅ Demande n°{number}. Un coordinateur de l'Agence la transmet ; "
-            f"réponse attendue avant le {due}. Je te préviens ici dès qu'il y a du nouveau. "
-            "Pour suivre : « où en est ma demande ».",
-            buttons=[{"title": "Où en est ma demande ?", "payload": "/request_status"}],
-        )
+        dispatcher.utter_message(response="utter_request_sent", number=number, due=due)
         return reset
 
 
@@ -113,19 +118,17 @@ class ActionRequestStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        register = str(tracker.get_slot("register") or "tu")
         with session_scope() as session:
             requests = cr.for_user(session, user_id=tracker.sender_id)
-            lines = [describe(r) for r in requests[:10]]
+            lines = [describe(r, register=register) for r in requests[:10]]
             open_ids = [r.id for r in requests if r.status in cr.OPEN][:3]
         if not lines:
-            dispatcher.utter_message(
-                text="Tu n'as pas encore fait de demande. Je peux t'aider à trouver un "
-                "ambassadeur ou un stage découverte.",
-                buttons=[{"title": "Menu", "payload": "/menu"}],
-            )
+            dispatcher.utter_message(response="utter_no_request")
             return []
         dispatcher.utter_message(
-            text="Tes demandes :\n" + "\n".join(lines),
+            response="utter_request_list",
+            requests="\n".join(lines),
             buttons=[
                 {"title": f"Annuler la n°{i}", "payload": f'/cancel_request{{"request_id":"{i}"}}'}
                 for i in open_ids
@@ -150,7 +153,7 @@ class ActionCancelRequest(Action):
             with session_scope() as session:
                 cr.cancel(session, user_id=tracker.sender_id, request_id=int(raw))
         except cr.RequestError as exc:
-            dispatcher.utter_message(text=f"Impossible d'annuler : {exc}.")
+            dispatcher.utter_message(response="utter_cancel_failed", reason=str(exc))
             return []
-        dispatcher.utter_message(text=f"La demande n°{raw} est annulée.")
+        dispatcher.utter_message(response="utter_request_cancelled", number=raw)
         return []

@@ -19,14 +19,11 @@ def answer_safeguarding(tracker: Tracker, dispatcher: CollectingDispatcher) -> N
     "I did not understand".
     """
     settings = get_settings()
-    vous = tracker.get_slot("register") == "vous"
     dispatcher.utter_message(response="utter_safeguarding_care")
     resources = shown(production=settings.production)
     if resources:
-        head = (
-            "Vous pouvez appeler, c'est gratuit :" if vous else "Tu peux appeler, c'est gratuit :"
-        )
-        dispatcher.utter_message(text="\n".join([head, *(r.line() for r in resources)]))
+        helplines = "\n".join(r.line() for r in resources)
+        dispatcher.utter_message(response="utter_safeguarding_helplines", helplines=helplines)
     dispatcher.utter_message(
         response="utter_safeguarding_human", pm_number=settings.pm_number_phrase
     )

@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
+from bot import texts
 from parcours.db.engine import session_scope
 from parcours.models import ROLES
 from parcours.repositories import users
@@ -35,24 +38,21 @@ START_ROLES = {
 }
 
 FORGET_CONFIRM = "/forget_confirm"
-FORGET_QUESTION = (
-    "Tu veux vraiment effacer toutes tes données (profil, conversation, demandes) ? "
-    "C'est définitif."
-)
-FORGOTTEN = (
-    "C'est fait : tout ce que je savais de toi est effacé. Tu peux recommencer quand tu veux."
-)
-UNKNOWN = "Je ne connais pas cette commande. Essaie /aide pour voir ce que je sais faire."
 
 
 @dataclass
 class CommandOutcome:
-    """Either a payload to send to Rasa, or a local answer (text, buttons, a file)."""
+    """Either a payload to send to Rasa, or a local answer (text, buttons, a file).
+
+    The text is a pair (`bot.texts`): the dialogue says it in the user's register, or in
+    `register` when the command read it itself (before forgetting the user, say).
+    """
 
     payload: str | None = None
-    text: str | None = None
+    text: texts.Pair | None = None
     buttons: list[dict[str, str]] | None = None
     document: tuple[str, bytes] | None = None
+    register: str | None = None
 
 
 def parse(text: str) -> tuple[str, str] | None:
@@ -82,16 +82,15 @@ def run(name: str, arg: str, user_id: str, settings: Settings) -> CommandOutcome
         return CommandOutcome(payload="/greet")
     if name == "mes_donnees":
         with session_scope() as session:
+            register = _register(session, user_id)
             data = privacy.export_user(session, settings, user_id=user_id)
         body = json.dumps(data, ensure_ascii=False, indent=2).encode()
         return CommandOutcome(
-            text="Voici toutes les données que je garde sur toi (fichier JSON). "
-            "Pour tout effacer : /oubli.",
-            document=("mes_donnees.json", body),
+            text=texts.MY_DATA, document=("mes_donnees.json", body), register=register
         )
     if name == "oubli":
         return CommandOutcome(
-            text=FORGET_QUESTION,
+            text=texts.FORGET_QUESTION,
             buttons=[
                 {"title": "Oui, tout effacer", "payload": FORGET_CONFIRM},
                 {"title": "Non, garder", "payload": "/menu"},
@@ -103,5 +102,12 @@ def run(name: str, arg: str, user_id: str, settings: Settings) -> CommandOutcome
 def forget(user_id: str, settings: Settings) -> CommandOutcome:
     """Carry out a confirmed /oubli."""
     with session_scope() as session:
+        register = _register(session, user_id)  # said in the register of the forgotten user
         privacy.forget_user(session, settings, user_id=user_id)
-    return CommandOutcome(text=FORGOTTEN)
+    return CommandOutcome(text=texts.FORGOTTEN, register=register)
+
+
+def _register(session: Session, user_id: str) -> str:
+    """The user's register (`tu` for a user unknown to the database)."""
+    user = users.get(session, user_id=user_id)
+    return user.register if user is not None else "tu"

@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands
+from bot import commands, texts
 from bot.dialogue import Dialogue, message_key_for
 from bot.notifier import (
     INTERVAL_SECONDS,
@@ -54,15 +54,6 @@ from bot.telegram_io import Context, send_result
 from parcours.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
-GROUP_NOTICE = "Je ne discute qu'en message privé : écris-moi directement 🙂"
-MEDIA_NOTICE = (
-    "Je ne sais lire que les messages écrits. Écris ta question, ou tape /humain pour "
-    "parler à un conseiller."
-)
-CONTACT_NOTICE = (
-    "Merci, mais je n'ai pas besoin de numéro de téléphone et je n'en garde aucun. "
-    "Écris-moi ta question, ou tape /humain pour parler à un conseiller."
-)
 
 
 class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
@@ -138,7 +129,8 @@ async def on_media(update: Update, context: Context) -> None:
         return
     user_id = str(user.id)
     context.staff.first_names[user_id] = user.first_name
-    if context.dialogue.is_held(user_id):
+    held, register = context.dialogue.held_and_register(user_id)
+    if held:
         context.dialogue.relay_media(user_id, message.chat_id, message.message_id)
         await context.staff.flush(context.bot)
         return
@@ -152,13 +144,29 @@ async def on_media(update: Update, context: Context) -> None:
         await send_result(message.chat_id, result, context)
         await context.staff.flush(context.bot)
         return
-    await message.reply_text(CONTACT_NOTICE if message.contact is not None else MEDIA_NOTICE)
+    notice = texts.CONTACT_NOTICE if message.contact is not None else texts.MEDIA_NOTICE
+    await message.reply_text(texts.say(notice, register))
 
 
 async def on_group(update: Update, context: Context) -> None:
-    """The assistant works in private chats only."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(GROUP_NOTICE)
+    """The assistant works in private chats only (said in the sender's register)."""
+    message, user = update.effective_message, update.effective_user
+    if message is not None:
+        register = context.dialogue.register_of(str(user.id)) if user is not None else "tu"
+        await message.reply_text(texts.say(texts.GROUP_NOTICE, register))
+
+
+def _register_or_default(context: Context, update: Update) -> str:
+    """The user's register for the error notice; `tu` when it cannot be read (the error may
+    be the database itself)."""
+    user = update.effective_user
+    if user is None:
+        return "tu"
+    try:
+        return context.dialogue.register_of(str(user.id))
+    except Exception:  # the notice is sent whatever failed
+        log.warning("register unreadable for the error notice")
+        return "tu"
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -168,10 +176,8 @@ async def on_error(update: object, context: Context) -> None:
         return  # the user blocked the bot
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await context.bot.send_message(
-                update.effective_chat.id,
-                "Oups, un souci de mon côté. Réessaie dans un instant, ou tape /humain.",
-            )
+            notice = texts.say(texts.INTERNAL_ERROR, _register_or_default(context, update))
+            await context.bot.send_message(update.effective_chat.id, notice)
         except TelegramError:
             log.warning("could not send the error notice")
 

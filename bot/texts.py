@@ -1,36 +1,78 @@
-"""French texts the front end says by itself (everything else comes from Rasa's domain)."""
+"""French texts the front end says by itself (everything else comes from Rasa's domain).
+
+Every text that speaks to the user is a pair, one text per register: `tu` for young people,
+`vous` for parents and professionals (`parcours.models.User.register`; a user unknown to the
+database is `tu`). `say(pair, register)` picks one.
+"""
 
 from __future__ import annotations
 
 from parcours.settings import Settings
 
+#: One text per register: {"tu": …, "vous": …}.
+Pair = dict[str, str]
 
-def technical_problem(settings: Settings, *, kept: bool = True) -> str:
+
+def say(pair: Pair, register: str | None) -> str:
+    """The text of `pair` for `register` (anything but "vous" is "tu")."""
+    return pair["vous" if register == "vous" else "tu"]
+
+
+TECHNICAL_PROBLEM = {
+    "tu": "Oups, je rencontre un problème technique et je ne peux pas répondre tout de suite. "
+    "{then} En attendant, tu peux appeler {pm_number}, ou demander un conseiller.",
+    "vous": "Oups, je rencontre un problème technique et je ne peux pas répondre tout de "
+    "suite. {then} En attendant, vous pouvez appeler {pm_number}, ou demander un conseiller.",
+}
+MESSAGE_KEPT = {
+    "tu": "Ton message est gardé : je te réponds dès que possible.",
+    "vous": "Votre message est gardé : je vous réponds dès que possible.",
+}
+TRY_LATER = {
+    "tu": "Réessaie dans quelques minutes.",
+    "vous": "Réessayez dans quelques minutes.",
+}
+
+
+def technical_problem(settings: Settings, *, kept: bool = True, register: str = "tu") -> str:
     """Rasa, the action server or the database is down: say so, keep a way forward."""
-    kept_or_not = (
-        "Ton message est gardé : je te réponds dès que possible."
-        if kept
-        else "Réessaie dans quelques minutes."
-    )
-    return (
-        "Oups, je rencontre un problème technique et je ne peux pas répondre tout de suite. "
-        f"{kept_or_not} En attendant, tu peux appeler {settings.pm_number_phrase}, ou "
-        "demander un conseiller."
-    )
+    then = say(MESSAGE_KEPT if kept else TRY_LATER, register)
+    return say(TECHNICAL_PROBLEM, register).format(then=then, pm_number=settings.pm_number_phrase)
 
 
-EMPTY_MESSAGE = "Je n'ai rien reçu 🙂 Écris ta question avec tes mots, ou tape /aide."
-UNKNOWN_EMOJI = (
-    "Joli ! 😄 Je comprends mieux les mots : pose-moi ta question sur les métiers, "
-    "les formations ou les stages, ou tape /aide."
-)
-STALE_BUTTON = "Ce bouton n'est plus valable. Voici ce que je peux faire pour toi :"
-RELAYED_WAITING = (
-    "Ton message est transmis : un conseiller va te répondre ici. "
-    "Tu peux aussi revenir à l'assistant."
-)
-HANDOFF_CANCELLED = "D'accord, c'est de nouveau l'assistant qui te répond. Pose ta question !"
-TRUNCATED = "Ton message était très long : je n'en ai lu que le début."
+EMPTY_MESSAGE = {
+    "tu": "Je n'ai rien reçu 🙂 Écris ta question avec tes mots, ou tape /aide.",
+    "vous": "Je n'ai rien reçu 🙂 Écrivez votre question avec vos mots, ou tapez /aide.",
+}
+UNKNOWN_EMOJI = {
+    "tu": "Joli ! 😄 Je comprends mieux les mots : pose-moi ta question sur les métiers, "
+    "les formations ou les stages, ou tape /aide.",
+    "vous": "Joli ! 😄 Je comprends mieux les mots : posez-moi votre question sur les métiers, "
+    "les formations ou les stages, ou tapez /aide.",
+}
+STALE_BUTTON = {
+    "tu": "Ce bouton n'est plus valable. Voici ce que je peux faire pour toi :",
+    "vous": "Ce bouton n'est plus valable. Voici ce que je peux faire pour vous :",
+}
+RELAYED_WAITING = {
+    "tu": "Ton message est transmis : un conseiller va te répondre ici. "
+    "Tu peux aussi revenir à l'assistant.",
+    "vous": "Votre message est transmis : un conseiller va vous répondre ici. "
+    "Vous pouvez aussi revenir à l'assistant.",
+}
+HANDOFF_CANCELLED = {
+    "tu": "D'accord, c'est de nouveau l'assistant qui te répond. Pose ta question !",
+    "vous": "D'accord, c'est de nouveau l'assistant qui vous répond. Posez votre question !",
+}
+TRUNCATED = {
+    "tu": "Ton message était très long : je n'en ai lu que le début.",
+    "vous": "Votre message était très long : je n'en ai lu que le début.",
+}
+#: After the opening-hours notice (`expected_wait_text`), when a hand-off waits.
+WAIT_CALL = {
+    "tu": "{wait} D'ici là, tu peux appeler {pm_number}.",
+    "vous": "{wait} D'ici là, vous pouvez appeler {pm_number}.",
+}
 
 #: What the user is told when a coordinator acts, by register (tu / vous).
 COORDINATOR_JOINED = {
@@ -54,12 +96,65 @@ SATISFACTION_BUTTONS = [
     {"title": "🙂 Un peu", "payload": "/rate_2"},
     {"title": "🙁 Pas vraiment", "payload": "/rate_1"},
 ]
-RATED = "Merci pour ta réponse ! Je reste là si tu as d'autres questions."
+RATED = {
+    "tu": "Merci pour ta réponse ! Je reste là si tu as d'autres questions.",
+    "vous": "Merci pour votre réponse ! Je reste là si vous avez d'autres questions.",
+}
 HANDED_BACK = {
     "tu": "Me revoilà : c'est de nouveau l'assistant qui te répond. Une autre question ?",
     "vous": "Me revoilà : c'est de nouveau l'assistant qui vous répond. Une autre question ?",
 }
-RATE_LIMITED = (
-    "Doucement 🙂 tu m'envoies beaucoup de messages d'un coup. Attends quelques secondes, "
-    "puis écris-moi ta question en un seul message."
-)
+RATE_LIMITED = {
+    "tu": "Doucement 🙂 tu m'envoies beaucoup de messages d'un coup. Attends quelques secondes, "
+    "puis écris-moi ta question en un seul message.",
+    "vous": "Doucement 🙂 vous m'envoyez beaucoup de messages d'un coup. Attendez quelques "
+    "secondes, puis écrivez-moi votre question en un seul message.",
+}
+
+# --- slash commands (bot/commands.py) ------------------------------------------------------
+
+MY_DATA = {
+    "tu": "Voici toutes les données que je garde sur toi (fichier JSON). "
+    "Pour tout effacer : /oubli.",
+    "vous": "Voici toutes les données que je garde sur vous (fichier JSON). "
+    "Pour tout effacer : /oubli.",
+}
+FORGET_QUESTION = {
+    "tu": "Tu veux vraiment effacer toutes tes données (profil, conversation, demandes) ? "
+    "C'est définitif.",
+    "vous": "Voulez-vous vraiment effacer toutes vos données (profil, conversation, "
+    "demandes) ? C'est définitif.",
+}
+FORGOTTEN = {
+    "tu": "C'est fait : tout ce que je savais de toi est effacé. Tu peux recommencer quand "
+    "tu veux.",
+    "vous": "C'est fait : tout ce que je savais de vous est effacé. Vous pouvez recommencer "
+    "quand vous voulez.",
+}
+UNKNOWN_COMMAND = {
+    "tu": "Je ne connais pas cette commande. Essaie /aide pour voir ce que je sais faire.",
+    "vous": "Je ne connais pas cette commande. Essayez /aide pour voir ce que je sais faire.",
+}
+
+# --- Telegram only (bot/telegram_app.py) ---------------------------------------------------
+
+GROUP_NOTICE = {
+    "tu": "Je ne discute qu'en message privé : écris-moi directement 🙂",
+    "vous": "Je ne discute qu'en message privé : écrivez-moi directement 🙂",
+}
+MEDIA_NOTICE = {
+    "tu": "Je ne sais lire que les messages écrits. Écris ta question, ou tape /humain pour "
+    "parler à un conseiller.",
+    "vous": "Je ne sais lire que les messages écrits. Écrivez votre question, ou tapez /humain "
+    "pour parler à un conseiller.",
+}
+CONTACT_NOTICE = {
+    "tu": "Merci, mais je n'ai pas besoin de numéro de téléphone et je n'en garde aucun. "
+    "Écris-moi ta question, ou tape /humain pour parler à un conseiller.",
+    "vous": "Merci, mais je n'ai pas besoin de numéro de téléphone et je n'en garde aucun. "
+    "Écrivez-moi votre question, ou tapez /humain pour parler à un conseiller.",
+}
+INTERNAL_ERROR = {
+    "tu": "Oups, un souci de mon côté. Réessaie dans un instant, ou tape /humain.",
+    "vous": "Oups, un souci de mon côté. Réessayez dans un instant, ou tapez /humain.",
+}

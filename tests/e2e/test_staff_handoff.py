@@ -107,7 +107,7 @@ def test_a_pupils_handoff_is_taken_relayed_both_ways_and_handed_back(
     assert "a demandé un conseiller" in card
     assert "j'ai quitté le lycée" in card, "the card shows what was asked"
 
-    chat.say("vous êtes là ?", until=texts.RELAYED_WAITING[:30], typing=False)
+    chat.say("vous êtes là ?", until=texts.RELAYED_WAITING["tu"][:30], typing=False)
     staff.wait_in_topic(thread, "👤 vous êtes là ?")
 
     staff.says(STAFF.stranger, "/prendre", thread)
@@ -190,7 +190,7 @@ def test_a_topic_deleted_by_hand_is_recreated_on_the_next_message(
     first = staff.topic_of(chat.id)
     staff.wait_in_topic(first, "/prendre pour répondre")
     staff.api.delete_topic(STAFF.chat_id, first)
-    chat.say("il y a quelqu'un ?", until=texts.RELAYED_WAITING[:30], typing=False)
+    chat.say("il y a quelqu'un ?", until=texts.RELAYED_WAITING["tu"][:30], typing=False)
     second = staff.topic_of(chat.id, other_than=first)
     staff.wait_in_topic(second, "👤 il y a quelqu'un ?")
     assert "Fiche de" in staff.card(chat.id), "the new topic starts with a pinned card"

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from bot import commands
-from bot.telegram_app import GROUP_NOTICE, MEDIA_NOTICE
+from bot import texts as bot_texts
 from tests.e2e.conftest import BotProcess, ErrorLedger, ScriptedRasa, new_user_id
 from tests.e2e.helpers import TIMEOUT, Chat, buttons, has_button, text_of, texts
 
@@ -57,7 +57,7 @@ def test_a_sticker_gets_the_written_messages_notice(chat: Chat) -> None:
     seen = len(chat.api.bot_messages(chat.id))
     chat.api.push_sticker(chat.id)
     new = chat.wait_new(seen, until="messages écrits")
-    assert [text_of(m) for m in new] == [MEDIA_NOTICE]
+    assert [text_of(m) for m in new] == [bot_texts.MEDIA_NOTICE["tu"]]
 
 
 def test_in_a_group_only_commands_get_the_private_chat_notice(bot: BotProcess) -> None:
@@ -68,7 +68,7 @@ def test_in_a_group_only_commands_get_the_private_chat_notice(bot: BotProcess) -
     api.wait_for_messages(group, 1, TIMEOUT)
     api.settle(group, quiet=1.0)
     sent = api.bot_messages(group)
-    assert [text_of(m) for m in sent] == [GROUP_NOTICE]
+    assert [text_of(m) for m in sent] == [bot_texts.GROUP_NOTICE["tu"]]
     assert sent[0]["reply_to_message"]["message_id"] == command["message_id"]
     assert not api.calls("sendChatAction", group), "no Rasa turn for group messages"
 
@@ -142,7 +142,7 @@ def test_oubli_then_the_confirm_button_deletes_the_data(chat: Chat) -> None:
     question = chat.say("/oubli", until=has_button("Oui, tout effacer"))
     assert "définitif" in texts(question)
     done = chat.press("Oui, tout effacer", until="effacé")
-    assert texts(done) == commands.FORGOTTEN
+    assert texts(done) == bot_texts.FORGOTTEN["vous"]  # a parent is answered with vous
     export = chat.say("/mes_donnees", until=lambda new: any("document" in m for m in new))
     file_id = next(m for m in export if "document" in m)["document"]["file_id"]
     data = json.loads(chat.api.uploaded(file_id).content)

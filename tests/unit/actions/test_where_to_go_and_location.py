@@ -16,8 +16,9 @@ from parcours.models import Commune, Structure
 from parcours.repositories import users
 from parcours.services import catalogue_search
 from parcours.services.where_to_go import kinds_for, situation_from_text
-from parcours.settings import Settings
+from parcours.settings import Settings, get_settings
 from tests.factories import tracker
+from tests.unit.responses import buttons, render
 
 KINDS = ("mission_locale", "psad", "cio", "info_jeunes", "transitions_pro")
 
@@ -127,7 +128,18 @@ async def test_an_unclear_situation_is_asked_again() -> None:
     dispatcher = CollectingDispatcher()
     out = await ValidateWhereForm().validate_situation("bof", dispatcher, tracker(), {})
     assert out == {"situation": None}
-    assert "boutons" in dispatcher.messages[0]["text"]
+    assert render(dispatcher.messages[0]) == "Je n'ai pas bien compris : choisis un des boutons."
+    assert "choisissez" in render(dispatcher.messages[0], register="vous")
+
+
+async def test_an_unclear_age_is_asked_again_with_vous_for_a_parent() -> None:
+    dispatcher = CollectingDispatcher()
+    out = await ValidateWhereForm().validate_person_age_band("bof", dispatcher, tracker(), {})
+    assert out == {"person_age_band": None}
+    message = dispatcher.messages[0]
+    assert render(message) == "Je n'ai pas compris l'âge : choisis un des boutons."
+    assert "choisissez" in render(message, situation="parent")
+    assert "choisissez" in render(message, register="vous")
 
 
 async def test_a_dropout_of_17_in_lisieux_gets_psad_and_mission_locale_with_why(
@@ -141,16 +153,47 @@ async def test_a_dropout_of_17_in_lisieux_gets_psad_and_mission_locale_with_why(
         "town_insee": "14366",
     }
     events = await ActionWhereToGo().run(dispatcher, tracker(slots=slots), {})
-    places = dispatcher.messages[0]["text"]
-    assert places.startswith("Près de Lisieux, tu peux aller voir :")
+    places = render(dispatcher.messages[0], **slots)
+    assert places.startswith("Près de Lisieux, tu peux aller voir :\n• ")
     assert "psad Lisieux" in places
     assert "16–25 ans" in places
     assert "Atouts" not in places
-    assert "Parcours Métier" in dispatcher.messages[1]["text"]
-    assert {"title": "Parler à un conseiller", "payload": "/ask_human"} in dispatcher.messages[1][
-        "buttons"
-    ]
+    outro = dispatcher.messages[-1]
+    assert render(outro, **slots) == (
+        f"Et pour un premier conseil, gratuit : {get_settings().pm_number_phrase}."
+    )
+    assert {"title": "Parler à un conseiller", "payload": "/ask_human"} in buttons(outro)
     assert SlotSet("age_band", "15_17") in events
+
+
+async def test_a_kind_with_no_place_nearby_is_named_with_the_free_number(
+    settings: Settings,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"situation": "salarie", "town": "Lisieux", "town_insee": "14366"}
+    await ActionWhereToGo().run(dispatcher, tracker(slots=slots), {})
+    missing = dispatcher.messages[0]
+    assert missing["response"] == "utter_places_missing"
+    pm = settings.pm_number_phrase
+    assert render(missing, **slots).startswith("Pour cette situation, près de Lisieux :\n• ")
+    assert render(missing, **slots).endswith(f"appelle {pm} (demande-lui les coordonnées).")
+    assert render(missing, **slots, register="vous").endswith(
+        f"appelez {pm} (demandez-lui les coordonnées)."
+    )
+
+
+async def test_a_situation_without_a_place_gets_the_free_number_for_all(
+    settings: Settings,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"situation": "demandeur_emploi", "person_age_band": "26_plus", "town": "Caen"}
+    await ActionWhereToGo().run(dispatcher, tracker(slots=slots), {})
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_free_number_for_all",
+        "utter_first_advice",
+    ]
+    assert "peut te diriger" in render(dispatcher.messages[0], **slots)
+    assert "peut vous diriger" in render(dispatcher.messages[0], **slots, register="vous")
 
 
 async def test_a_parent_is_answered_with_vous(lisieux: None) -> None:
@@ -158,7 +201,7 @@ async def test_a_parent_is_answered_with_vous(lisieux: None) -> None:
     slots = {"situation": "parent", "person_age_band": "15_17", "town": "Lisieux"}
     slots["town_insee"] = "14366"
     events = await ActionWhereToGo().run(dispatcher, tracker(slots=slots), {})
-    assert "vous pouvez aller voir" in dispatcher.messages[0]["text"]
+    assert "vous pouvez aller voir" in render(dispatcher.messages[0], **slots)
     assert SlotSet("register", "vous") in events
 
 
@@ -171,7 +214,11 @@ async def test_a_shared_location_sets_the_commune_like_a_typed_town(lisieux: Non
     events = await ActionShareLocation().run(
         dispatcher, tracker(intent="share_location", entities=entities), {}
     )
-    assert dispatcher.messages[0]["text"] == "Tu es du côté de Lisieux (Calvados) : c'est noté."
+    message = dispatcher.messages[0]
+    assert render(message) == "Tu es du côté de Lisieux (Calvados) : c'est noté."
+    assert render(message, register="vous") == (
+        "Vous êtes du côté de Lisieux (Calvados) : c'est noté."
+    )
     assert events == [SlotSet("town", "Lisieux"), SlotSet("town_insee", "14366")]
     with session_scope() as session:
         user = users.get(session, user_id="u1")
@@ -184,4 +231,10 @@ async def test_a_position_far_from_any_commune_asks_for_the_name(lisieux: None) 
     entities = [{"entity": "latitude", "value": 40.0}, {"entity": "longitude", "value": -30.0}]
     events = await ActionShareLocation().run(dispatcher, tracker(entities=entities), {})
     assert events == []
-    assert "code postal" in dispatcher.messages[0]["text"]
+    assert render(dispatcher.messages[0]) == (
+        "Je n'arrive pas à situer cette position en France. Écris plutôt le nom de ta commune "
+        "ou son code postal."
+    )
+    assert "Écrivez plutôt le nom de votre commune" in render(
+        dispatcher.messages[0], register="vous"
+    )

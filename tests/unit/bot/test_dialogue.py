@@ -15,6 +15,7 @@ from bot.rasa_client import RasaClient, bot_messages_after
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import HandoffState, PendingMessage
+from parcours.repositories import users
 from parcours.services import handoff
 from parcours.services.opening_hours import OpeningHours
 from parcours.settings import Settings
@@ -122,8 +123,84 @@ async def test_the_same_message_key_is_answered_once(settings: Settings) -> None
 async def test_empty_input_is_answered_locally(settings: Settings) -> None:
     dialogue, seen = make_dialogue(settings, answer({"text": "x"}))
     result = await dialogue.handle_text("u1", " \n\t ", "k1")
-    assert result.replies[0].text == texts.EMPTY_MESSAGE
+    assert result.replies[0].text == texts.EMPTY_MESSAGE["tu"]  # unknown to the database: tu
     assert seen == []
+
+
+def a_parent(user_id: str = "u1") -> None:
+    """A user whose register is vous."""
+    with session_scope() as session:
+        users.update_profile(session, user_id=user_id, role="parent")
+
+
+async def test_texts_said_by_the_front_end_are_in_the_user_s_register(
+    settings: Settings,
+) -> None:
+    a_parent()
+    dialogue, _ = make_dialogue(settings, answer({"text": "Menu"}))
+    empty = await dialogue.handle_text("u1", " ", "k1")
+    assert [r.text for r in empty.replies] == [texts.EMPTY_MESSAGE["vous"]]
+    emoji = await dialogue.handle_text("u1", "🐙", "k2")
+    assert [r.text for r in emoji.replies] == [texts.UNKNOWN_EMOJI["vous"]]
+    stale = await dialogue.handle_button("u1", "/restart", "k3")
+    assert [r.text for r in stale.replies] == [texts.STALE_BUTTON["vous"], "Menu"]
+    long = await dialogue.handle_text("u1", "mot " * settings.max_text_length, "k4")
+    assert long.replies[0].text == texts.TRUNCATED["vous"]
+    unknown = await dialogue.handle_text("u1", "/inconnue", "k5")
+    assert [r.text for r in unknown.replies] == [texts.UNKNOWN_COMMAND["vous"]]
+    forget = await dialogue.handle_text("u1", "/oubli", "k6")
+    assert forget.replies[0].text == texts.FORGET_QUESTION["vous"]
+    forgotten = await dialogue.handle_button("u1", "/forget_confirm", "k7")
+    assert [r.text for r in forgotten.replies] == [texts.FORGOTTEN["vous"]]  # said before
+    again = await dialogue.handle_text("u1", " ", "k8")  # forgotten: unknown, so tu
+    assert [r.text for r in again.replies] == [texts.EMPTY_MESSAGE["tu"]]
+
+
+async def test_a_relayed_message_and_a_cancelled_handoff_use_the_register(
+    settings: Settings,
+) -> None:
+    a_parent()
+    with session_scope() as session:
+        handoff.request(session, user_id="u1", reason="user_request")
+    dialogue, _ = make_dialogue(settings, answer({"text": "x"}))
+    relayed = await dialogue.handle_text("u1", "vous êtes là ?", "k1")
+    assert relayed.replies[0].text == texts.RELAYED_WAITING["vous"]
+    cancelled = await dialogue.handle_button("u1", "/cancel_handoff", "k2")
+    assert [r.text for r in cancelled.replies] == [texts.HANDOFF_CANCELLED["vous"]]
+    rated = await dialogue.handle_button("u1", "/rate_3", "k3")
+    assert [r.text for r in rated.replies] == [texts.RATED["vous"]]
+
+
+async def test_rasa_down_and_the_wait_notice_use_the_register(settings: Settings) -> None:
+    a_parent()
+
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused")
+
+    dialogue, _ = make_dialogue(settings, down)
+    result = await dialogue.handle_text("u1", "bonjour", "k1")
+    assert result.replies[0].text == texts.technical_problem(settings, register="vous")
+    assert "Votre message est gardé" in result.replies[0].text
+    assert "vous pouvez appeler" in result.replies[0].text
+
+    dialogue, _ = make_dialogue(settings, HANDOFF_REPLY)
+    hours = OpeningHours.parse("mon 09:00-09:01")
+    dialogue.hours = hours if not hours.is_open(utcnow()) else OpeningHours.parse("sun 3h-3h01")
+    waiting = await dialogue.handle_text("u1", "un humain", "k2")
+    assert waiting.replies[-1].text.endswith(
+        f"D'ici là, vous pouvez appeler {settings.pm_number_phrase}."
+    )
+    assert "Vous pouvez déjà écrire" in waiting.replies[-1].text
+
+
+async def test_a_flood_notice_uses_the_register(settings: Settings) -> None:
+    a_parent()
+    dialogue, _ = make_dialogue(settings, answer({"text": "Réponse"}))
+    replies = []
+    for n in range(settings.user_rate_limit + 1):
+        result = await dialogue.handle_text("u1", f"question {n}", f"k{n}")
+        replies = [r.text for r in result.replies]
+    assert replies == [texts.RATE_LIMITED["vous"]]
 
 
 async def test_a_known_emoji_is_read_as_its_meaning(settings: Settings) -> None:

@@ -247,7 +247,7 @@ def check_typed(harness: Harness, user: str, text: str) -> None:
             assert message in COMMAND_PAYLOADS, (text, message)
     read = scrub(text)  # everything the user typed, before the cut
     if len(read) > harness.settings.max_text_length and has_words(cleaned) and not command:
-        assert result.replies[0].text == texts.TRUNCATED
+        assert result.replies[0].text == texts.TRUNCATED["tu"]  # users here are new: tu
 
 
 def check_pressed(harness: Harness, user: str, payload: str) -> None:
@@ -266,7 +266,7 @@ def check_pressed(harness: Harness, user: str, payload: str) -> None:
         else:
             assert payload not in LOCAL_PAYLOADS
     if not is_valid_button(payload):
-        assert result.replies[0].text in (texts.STALE_BUTTON, texts.RELAYED_WAITING)
+        assert result.replies[0].text in (texts.STALE_BUTTON["tu"], texts.RELAYED_WAITING["tu"])
 
 
 def fresh(user: str) -> str:
@@ -401,9 +401,10 @@ def test_a_flood_from_one_user_gets_one_polite_notice(harness: Harness) -> None:
     settings = harness.settings
     limit = getattr(settings, "user_rate_limit", None)
     window = getattr(settings, "user_rate_window_seconds", None)
-    notice = getattr(texts, "RATE_LIMITED", None)
+    pair = getattr(texts, "RATE_LIMITED", None)
     assert (limit, window) == (8, 10), "defaults: 8 messages per 10 s"
-    assert isinstance(notice, str)
+    assert isinstance(pair, dict)
+    notice = pair["tu"]  # the flooders here are new users: tu
     assert _FRENCH.search(notice)
     assert not h.looks_like_a_traceback(notice)
 
