@@ -1,4 +1,7 @@
-"""Search results (top 5 as buttons) and the details of one result (no private contact)."""
+"""Search results (top 5 as buttons) and the details of one result (no private contact).
+
+The sentences are domain responses (domain/search.yml, tu and vous); only values come from here.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +13,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity
+from actions.understanding import payload as button_payload
 from parcours.db.engine import session_scope
 from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer
 from parcours.school_calendar import upcoming
 from parcours.search.ranking import Proximity
+from parcours.services.alternatives import (
+    Alternative,
+    ambassador_alternatives,
+    ministage_alternatives,
+)
 from parcours.services.catalogue_search import PAGE, Hit, find_ambassadors, find_offers
 from parcours.settings import get_settings
 
@@ -24,52 +33,63 @@ _WHERE = {
     Proximity.NEIGHBOUR_DEPARTEMENT: "département voisin",
 }
 _LEVEL_NAMES = {"college": "collège", "lycee": "lycée", "superieur": "études supérieures"}
+#: The responses of each kind of result (named in full: scripts/validate.sh looks for them).
+_FOUND = {"ministage": "utter_ministages_found", "ambassador": "utter_ambassadors_found"}
+_NONE_FOUND = {"ministage": "utter_no_ministage", "ambassador": "utter_no_ambassador"}
+_DETAILS = {"ministage": "utter_target_ministage", "ambassador": "utter_target_ambassador"}
 _CONVENTION = {
-    "college": "Un stage découverte dure 3 à 5 jours. Pendant l'année scolaire, la convention "
-    "(l'accord signé entre ton collège, l'entreprise et ta famille) passe par ton collège ; "
-    "pendant les vacances (élèves de 4e et 3e), par une chambre consulaire, une semaine au plus.",
-    "lycee": "Un stage découverte dure 3 à 5 jours. Pendant l'année, la convention passe par ton "
-    "lycée ; pendant les vacances, par une chambre consulaire (une semaine au plus).",
-    "superieur": "Un stage découverte dure 3 à 5 jours ; la convention se fait avec ton "
-    "établissement.",
+    "college": "utter_convention_college",
+    "lycee": "utter_convention_lycee",
+    "superieur": "utter_convention_superieur",
 }
-_HUMAN: Button = {"title": "Parler à un conseiller", "payload": "/ask_human"}
+#: Stands for the town in a sentence when no town slot is set (the forms always ask one).
+_NO_TOWN = "la commune indiquée"
 
 
-def _convention(level: str | None) -> str:
+def _say_convention(dispatcher: CollectingDispatcher, level: str | None) -> None:
     """How the convention works for this level, with the next school holidays (zone)."""
-    text = _CONVENTION.get(level or "", _CONVENTION["college"])
+    holidays = ""
     if level in ("college", "lycee"):
         periods = upcoming(date.today(), get_settings().school_zone)
         if periods:
-            text += " Prochaines vacances : " + " ; ".join(p.french() for p in periods) + "."
-    return text
+            holidays = " Prochaines vacances : " + " ; ".join(p.french() for p in periods) + "."
+    known = level if level in _LEVEL_NAMES else "college"
+    dispatcher.utter_message(response=_CONVENTION[known], holidays=holidays)
 
 
 def _present(
     dispatcher: CollectingDispatcher,
     kind: str,
     hits: list[Hit],
-    found: str,
-    none: str,
-    page: int = 0,
+    page: int,
+    values: dict[str, str],
 ) -> bool:
-    """Say one page of results as buttons (`found` is the sentence head), or `none`."""
+    """Say one page of results as buttons, or that there is none (`values` fill the
+    sentences: métier, town, level)."""
     if not hits:
-        dispatcher.utter_message(
-            text=none, buttons=[_HUMAN, {"title": "Chercher autre chose", "payload": "/menu"}]
-        )
+        dispatcher.utter_message(response=_NONE_FOUND[kind], **values)
         return False
     shown = hits[page * PAGE : (page + 1) * PAGE]
-    if page == 0:
-        head = f"Voici {len(shown)} {found} (sur {len(hits)} trouvés)."
-    else:
-        first = page * PAGE + 1
-        head = f"Résultats {first} à {first + len(shown) - 1} sur {len(hits)}."
     buttons = _buttons(kind, shown)
     if len(hits) > (page + 1) * PAGE:
         buttons.append({"title": "Voir plus", "payload": "/search_more"})
-    dispatcher.utter_message(text=f"{head} Choisis pour voir le détail :", buttons=buttons)
+    if page == 0:
+        dispatcher.utter_message(
+            response=_FOUND[kind],
+            buttons=buttons,
+            shown=len(shown),
+            total=len(hits),
+            **values,
+        )
+    else:
+        first = page * PAGE + 1
+        dispatcher.utter_message(
+            response="utter_results_page",
+            buttons=buttons,
+            first=first,
+            last=first + len(shown) - 1,
+            total=len(hits),
+        )
     return True
 
 
@@ -88,7 +108,7 @@ def _ministage_hits(tracker: Tracker) -> tuple[list[Hit], str, str, str | None]:
     level = tracker.get_slot("school_level")
     with session_scope() as session:
         hits = find_offers(session, metier_query=metier, insee=insee, level=level)
-    return hits, metier, tracker.get_slot("town") or "ta commune", level
+    return hits, metier, tracker.get_slot("town") or _NO_TOWN, level
 
 
 def _ambassador_hits(tracker: Tracker) -> tuple[list[Hit], str, str]:
@@ -99,38 +119,57 @@ def _ambassador_hits(tracker: Tracker) -> tuple[list[Hit], str, str]:
             metier_query=metier,
             insee=insee,
             meeting_format=tracker.get_slot("meeting_format"),
+            role=tracker.get_slot("role"),
         )
-    return hits, metier, tracker.get_slot("town") or "ta commune"
+    return hits, metier, tracker.get_slot("town") or _NO_TOWN
 
 
 def _show_ministages(dispatcher: CollectingDispatcher, tracker: Tracker, page: int) -> None:
     hits, metier, town, level = _ministage_hits(tracker)
-    found = _present(
-        dispatcher,
-        "ministage",
-        hits,
-        f"stage(s) découverte « {metier} » près de {town}",
-        f"Je n'ai pas trouvé de stage découverte « {metier} » près de {town} pour le niveau "
-        f"{_LEVEL_NAMES.get(level or '', '')}. Essaie un métier proche ou une autre commune, "
-        "ou demande à un conseiller : il connaît d'autres entreprises du territoire.",
-        page,
-    )
+    values = {"metier": metier, "town": town, "level": _LEVEL_NAMES.get(level or "", "")}
+    found = _present(dispatcher, "ministage", hits, page, values)
     if found and page == 0:
-        dispatcher.utter_message(text=_convention(level))
+        _say_convention(dispatcher, level)
+    elif not found:
+        with session_scope() as session:
+            options = ministage_alternatives(
+                session,
+                metier_query=metier,
+                insee=tracker.get_slot("town_insee") or "",
+                level=level,
+            )
+        _offer_alternatives(dispatcher, "search_ministage", options)
 
 
 def _show_ambassadors(dispatcher: CollectingDispatcher, tracker: Tracker, page: int) -> None:
     hits, metier, town = _ambassador_hits(tracker)
-    _present(
-        dispatcher,
-        "ambassador",
-        hits,
-        f"ambassadeur(s) « {metier} » près de {town}",
-        f"Je n'ai pas trouvé d'ambassadeur « {metier} » disponible près de {town} sous cette "
-        "forme. Essaie un autre format (la visio élargit la recherche) ou un métier proche, "
-        "ou demande à un conseiller.",
-        page,
-    )
+    if not _present(dispatcher, "ambassador", hits, page, {"metier": metier, "town": town}):
+        with session_scope() as session:
+            options = ambassador_alternatives(
+                session,
+                metier_query=metier,
+                insee=tracker.get_slot("town_insee") or "",
+                meeting_format=tracker.get_slot("meeting_format"),
+                role=tracker.get_slot("role"),
+            )
+        _offer_alternatives(dispatcher, "search_ambassador", options)
+
+
+def _offer_alternatives(
+    dispatcher: CollectingDispatcher, search: str, options: list[Alternative]
+) -> None:
+    """Nothing found: the ways forward that do find something, as buttons."""
+    buttons = []
+    for option in options:
+        if option.target:
+            payload = button_payload("choose_target", target=option.target)
+        elif option.metier:
+            payload = button_payload(search, metier=option.metier)
+        else:
+            payload = button_payload(search, meeting_format=option.meeting_format)
+        buttons.append({"title": option.title, "payload": payload})
+    if buttons:
+        dispatcher.utter_message(response="utter_search_alternatives", buttons=buttons)
 
 
 class ActionSearchMinistages(Action):
@@ -191,15 +230,13 @@ class ActionShowTarget(Action):
         target = str(latest_entity(tracker, "target") or "")
         kind, _, key = target.partition(":")
         with session_scope() as session:
-            text = _describe(session, kind, key)
-        if text is None:
-            dispatcher.utter_message(
-                text="Cette fiche n'existe plus. Relance une recherche.",
-                buttons=[{"title": "Menu", "payload": "/menu"}],
-            )
+            values = _describe(session, kind, key)
+        if values is None:
+            dispatcher.utter_message(response="utter_target_gone")
             return []
         dispatcher.utter_message(
-            text=text,
+            response=_DETAILS[kind],
+            **values,
             buttons=[
                 {
                     "title": "Faire une demande",
@@ -216,24 +253,25 @@ class ActionShowTarget(Action):
         return []
 
 
-def _describe(session: Any, kind: str, key: str) -> str | None:
+def _describe(session: Any, kind: str, key: str) -> dict[str, Any] | None:
+    """What fills `utter_target_<kind>` for one offer or ambassador (None if gone)."""
     if kind == "ministage":
         offer = session.get(MinistageOffer, key)
         if offer is None:
             return None
         company, metier = session.get(Company, offer.company), session.get(Metier, offer.metier)
         town = session.get(Commune, offer.commune)
-        levels = ", ".join(_LEVEL_NAMES.get(lv, lv) for lv in offer.levels.split())
-        demo = "\n(Fiche de démonstration : entreprise fictive.)" if offer.demo else ""
-        return (
-            f"Stage découverte : {metier.libelle if metier else offer.metier}\n"
-            f"Entreprise : {company.name if company else offer.company}, "
-            f"{town.nom if town else offer.commune}\n"
-            f"Durée : {offer.days_min} à {offer.days_max} jours · Période : "
-            f"{offer.periods or 'à convenir'}\nPour : {levels} · Places : {offer.places}\n"
-            "Les coordonnées ne sont pas affichées : ta demande passe par un coordinateur "
-            f"de l'Agence.{demo}"
-        )
+        return {
+            "metier": metier.libelle if metier else offer.metier,
+            "company": company.name if company else offer.company,
+            "town": town.nom if town else offer.commune,
+            "days_min": offer.days_min,
+            "days_max": offer.days_max,
+            "periods": offer.periods or "à convenir",
+            "levels": ", ".join(_LEVEL_NAMES.get(lv, lv) for lv in offer.levels.split()),
+            "places": offer.places,
+            "demo": "\n(Fiche de démonstration : entreprise fictive.)" if offer.demo else "",
+        }
     if kind == "ambassador":
         person = session.get(Ambassador, key)
         if person is None:
@@ -245,14 +283,12 @@ def _describe(session: Any, kind: str, key: str) -> str | None:
             if person.kind == "formation" or not metier
             else metier.libelle
         )
-        since = f", {person.years_in_job} an(s) de métier" if person.years_in_job else ""
-        formats = ", ".join(f.replace("_", " ") for f in person.formats.split())
-        demo = "\n(Fiche de démonstration : personne fictive.)" if person.demo else ""
-        return (
-            f"{person.display_name} – {what}{since}\n"
-            f"Près de : {town.nom if town else person.commune}\nÉchanges possibles : {formats}\n"
-            "Un ambassadeur s'engage à répondre sous 10 jours (la rencontre peut avoir lieu "
-            "plus tard). Les moins de 16 ans doivent être accompagnés pour une visite "
-            f"d'entreprise.{demo}"
-        )
+        return {
+            "person": person.display_name,
+            "what": what,
+            "since": f", {person.years_in_job} an(s) de métier" if person.years_in_job else "",
+            "town": town.nom if town else person.commune,
+            "formats": ", ".join(f.replace("_", " ") for f in person.formats.split()),
+            "demo": "\n(Fiche de démonstration : personne fictive.)" if person.demo else "",
+        }
     return None

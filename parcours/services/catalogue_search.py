@@ -31,6 +31,8 @@ class Hit:
     title: str
     town: str
     proximity: Proximity
+    insee: str = ""
+    metier: str = ""  # the métier code (or ROME code) of the result
 
 
 @lru_cache(maxsize=1)
@@ -141,9 +143,16 @@ def _rank(
 
 
 def find_offers(
-    session: Session, *, metier_query: str, insee: str, level: str | None, limit: int = 20
+    session: Session,
+    *,
+    metier_query: str,
+    insee: str,
+    level: str | None,
+    limit: int = 20,
+    include_elsewhere: bool = False,
 ) -> list[Hit]:
-    """Mini-stage offers of the métiers meant, for this school level, nearest first."""
+    """Mini-stage offers of the métiers meant, for this school level, nearest first (beyond
+    the neighbouring departments only with `include_elsewhere`)."""
     origin = _origin(session, insee)
     scores = metier_scores(metier_query)
     if origin is None or not scores:
@@ -154,7 +163,7 @@ def find_offers(
     offers = [o for o in session.scalars(query) if level is None or level in o.levels.split()]
     by_key = {o.key: o for o in offers}
     rows = [(o.key, _scored_code(o.metier, o.rome, scores), o.commune) for o in offers]
-    ranked = _rank(session, rows, scores, origin, limit)
+    ranked = _rank(session, rows, scores, origin, limit, include_elsewhere=include_elsewhere)
     return [_offer_hit(session, by_key[key], proximity) for key, proximity in ranked]
 
 
@@ -164,9 +173,11 @@ def find_ambassadors(
     metier_query: str,
     insee: str,
     meeting_format: str | None,
+    role: str | None = None,
     limit: int = 20,
 ) -> list[Hit]:
-    """Available ambassadors of the métiers meant who offer this format, nearest first."""
+    """Available ambassadors of the métiers meant who offer this format and meet the user's
+    public (a job seeker is not sent someone who meets only pupils), nearest first."""
     origin = _origin(session, insee)
     scores = metier_scores(metier_query)
     if origin is None or not scores:
@@ -175,7 +186,13 @@ def find_ambassadors(
         Ambassador.metier.in_(scores) | Ambassador.rome.in_(scores), Ambassador.available
     )
     wanted = _FORMATS.get(meeting_format or "", set())
-    people = [a for a in session.scalars(query) if not wanted or wanted & set(a.formats.split())]
+    publics = PUBLICS_OF_ROLE.get(role or "", set())
+    people = [
+        a
+        for a in session.scalars(query)
+        if (not wanted or wanted & set(a.formats.split()))
+        and (not publics or publics & set(a.publics.split()))
+    ]
     by_key = {a.key: a for a in people}
     rows = [(a.key, _scored_code(a.metier or "", a.rome, scores), a.commune) for a in people]
     remote = meeting_format in ("visio", "telephone")  # distance does not matter then
@@ -187,6 +204,15 @@ def _scored_code(metier: str, rome: str, scores: dict[str, float]) -> str:
     """The code a row is scored by: its métier, else its ROME code (a ROME-only métier)."""
     return metier if metier in scores else rome
 
+
+#: The user's role → the ambassador publics (knowledge/ambassadors.csv) that include them
+#: (parents look for their child; professionals for their pupils or trainees: any public).
+PUBLICS_OF_ROLE = {
+    "eleve": {"college", "lycee", "etudiant"},
+    "parent": {"college", "lycee", "etudiant"},
+    "demandeur_emploi": {"demandeur_emploi"},
+    "salarie": {"salarie"},
+}
 
 #: What the user asked for → the ambassador formats that satisfy it.
 _FORMATS = {
@@ -205,7 +231,14 @@ def _town_name(session: Session, insee: str) -> str:
 def _offer_hit(session: Session, offer: MinistageOffer, proximity: Proximity) -> Hit:
     company = session.get(Company, offer.company)
     name = company.name if company else offer.company
-    return Hit(offer.key, name, _town_name(session, offer.commune), proximity)
+    return Hit(
+        offer.key,
+        name,
+        _town_name(session, offer.commune),
+        proximity,
+        offer.commune,
+        offer.metier,
+    )
 
 
 def _ambassador_hit(session: Session, person: Ambassador, proximity: Proximity) -> Hit:
@@ -216,4 +249,6 @@ def _ambassador_hit(session: Session, person: Ambassador, proximity: Proximity) 
         f"{person.display_name} – {label}",
         _town_name(session, person.commune),
         proximity,
+        person.commune,
+        person.metier or person.rome,
     )
