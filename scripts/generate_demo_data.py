@@ -10,6 +10,11 @@ Jeunes (structures.csv, `demo=non`), taken from the agency's charter of the rés
 proximité signed with the Ville de Rouen (seed document): 27 rue Victor Hugo, 76000 Rouen,
 11-30 ans et parents.
 
+On top of that random sample, the demo never dead-ends on the commonest wishes (WISHES): in
+each Normandy department, every one of those métiers has mini-stage offers for collège and
+lycée pupils and ambassadors meeting pupils and adults in several formats, in several towns;
+and every EPCI of Normandy has a Mission locale, CIO, PSAD and Info Jeunes in its main town.
+
 Reads knowledge/communes.csv and knowledge/metiers.csv; writes knowledge/companies.csv,
 ambassadors.csv, ministages.csv, structures.csv and coordinators.csv (UTF-8, `\\n`, quoted
 only where needed). The output depends only on those two files and SEED: two runs give
@@ -311,6 +316,66 @@ Services à domicile | 1 | employe_maison
 Pompes funèbres | 1 S | conseiller_funeraire
 Gardiennage d'immeubles | 1 | gardien_immeuble
 """
+# The wishes young people voice most (nursing, care, early childhood, mechanics, hairdressing,
+# cooking, baking, IT, animals, building, police and army, beauty, sales…): métier code: kinds
+# of company (ARCHETYPES or EXTRA_ARCHETYPES) where it is done, the first one for new companies.
+# In each Normandy department, each gets offers and ambassadors until it has what it needs
+# (below; see coverage()).
+WISHES = """
+infirmier: Résidence seniors | Maison de santé | Clinique
+aide_soignant: Résidence seniors | Clinique
+auxiliaire_puericulture: Pouponnière | Clinique mère-enfant
+educateur_jeunes_enfants: Crèche
+mecanicien_auto: Garage
+coiffeur: Salon de coiffure
+cuisinier: Restaurant
+boulanger: Boulangerie
+patissier: Pâtisserie | Boulangerie
+dev_logiciel: Entreprise de services numériques
+dev_web: Agence web | Entreprise de services numériques
+technicien_support: Dépannage informatique
+veterinaire: Clinique vétérinaire
+asv: Clinique vétérinaire
+soigneur_animalier: Refuge animalier | Parc animalier
+macon: Maçonnerie
+electricien_batiment: Électricité
+plombier: Plomberie-chauffage
+policier: Commissariat
+gendarme: Brigade de gendarmerie
+soldat_armee_terre: Régiment
+sapeur_pompier: Centre de secours
+estheticienne: Institut de beauté
+vendeur: Boutique de mode
+agent_proprete: Propreté
+agriculteur: Ferme
+"""
+# Kinds of employer used only to cover WISHES (same format as ARCHETYPES; P: a public body,
+# which does not sign the agency's charter).
+EXTRA_ARCHETYPES = """
+[sante]
+Pouponnière | 1 | auxiliaire_puericulture puericultrice
+[animaux]
+Refuge animalier | 1 | soigneur_animalier agent_animalier
+[securite_defense]
+Commissariat | 1 P | policier police_scientifique
+Brigade de gendarmerie | 1 P | gendarme
+Régiment | 1 P | soldat_armee_terre officier_armee
+Centre de secours | 1 P | sapeur_pompier
+"""
+# What a wish needs in each department: offers (≥ OFFERS_PER_WISH open to collège or lycée
+# pupils, both levels among them) and available ambassadors (≥ PUPIL_AMBASSADORS meeting pupils;
+# pupils, and each of ADULT_PUBLICS, met by someone in every format of MEETING_FORMATS), each in
+# ≥ TOWNS_PER_WISH towns.
+OFFERS_PER_WISH, PUPIL_AMBASSADORS, TOWNS_PER_WISH = 2, 2, 2
+SCHOOL_LEVELS = ("college", "lycee")
+PUPIL_PUBLICS = ("college", "lycee", "etudiant")
+MEETING_FORMATS = ("sur_place", "collectif", "visio", "telephone")
+ADULT_PUBLICS = ("demandeur_emploi", "salarie")
+# Towns where the coverage places rows: at least this many inhabitants (farms: fewer).
+BIG_TOWN, RURAL_TOWN = 5000, 1000
+# More names for the ambassadors added by the coverage (the first ones keep their names).
+MORE_FIRST_NAMES = "Nina Rose Lina Maëlys Alice Eva Margaux Léna Noah Adam Ethan Tom Paul Malo"
+MORE_INITIALS = "JKQWYZ"
 # Real communes (departement:nom) for kinds of company tied to the sea, a port or a power plant.
 PLACES = {
     "coast": "14:Honfleur|14:Trouville-sur-Mer|14:Ouistreham|14:Courseulles-sur-Mer|"
@@ -481,14 +546,20 @@ class Territory:
 
     def __init__(self, path: Path) -> None:
         self.towns: list[Town] = []
+        # EPCI → (population, INSEE code) of its most populated commune, in any region.
+        self.epci_centre: dict[str, tuple[int, str]] = {}
         with path.open(encoding="utf-8", newline="") as handle:
             for raw in csv.DictReader(handle):
                 ours = raw["departement"] in NORMANDY + GRAND_EST and raw["region"] in ("28", "44")
                 if ours and int(raw["population"] or 0) > 0:
                     self.towns.append(Town.of(raw))
+                pop = int(raw["population"] or 0)
+                if raw["epci"] and pop > self.epci_centre.get(raw["epci"], (-1, ""))[0]:
+                    self.epci_centre[raw["epci"]] = (pop, raw["insee"])
         self.by_dept: dict[str, list[Town]] = defaultdict(list)
         self.by_epci: dict[str, list[Town]] = defaultdict(list)
         self.by_name = {(t.dept, t.nom): t for t in self.towns}
+        self.by_insee = {t.insee: t for t in self.towns}
         for town in self.towns:
             self.by_dept[town.dept].append(town)
             self.by_epci[town.epci].append(town)
@@ -523,6 +594,19 @@ class Territory:
             towns = [t for t in towns if t.pop >= 40000] or [max(towns, key=lambda t: t.pop)]
         return pick(rng, [(t, t.pop**1.15) for t in towns])
 
+    def epci_main_towns(self, depts: Sequence[str]) -> list[Town]:
+        """The most populated commune of each EPCI with a commune in `depts`, when it lies in
+        `depts` itself (an EPCI centred in another region is left out), biggest first."""
+        mains = {
+            self.by_insee.get(self.epci_centre[t.epci][1])
+            for t in self.towns
+            if t.dept in depts and t.epci
+        }
+        return sorted(
+            (t for t in mains if t is not None and t.dept in depts),
+            key=lambda t: (depts.index(t.dept), -t.pop, t.insee),
+        )
+
     def bassin(self, town: Town) -> str:
         """A short employment-area code named after the biggest town of the EPCI (BE-Caen)."""
         centre = max(self.by_epci[town.epci], key=lambda t: t.pop)
@@ -541,11 +625,12 @@ def load_metiers(path: Path) -> dict[str, str]:
         return {raw["code"]: raw["secteur"] for raw in csv.DictReader(handle)}
 
 
-def archetypes(metiers: dict[str, str]) -> list[Archetype]:
-    """Parse ARCHETYPES, checking that every métier exists and belongs to the sector."""
+def archetypes(metiers: dict[str, str], text: str = ARCHETYPES) -> list[Archetype]:
+    """Parse ARCHETYPES (or `text`), checking that every métier exists and belongs to the
+    sector."""
     entries: list[tuple[str, str, str, list[str]]] = []
     secteur = ""
-    for line in ARCHETYPES.strip().splitlines():
+    for line in text.strip().splitlines():
         if line.startswith("["):
             secteur = line.strip("[]")
         elif line.startswith(" "):
@@ -769,14 +854,186 @@ def ambassadors(
     return rows
 
 
+def wishes(kinds: list[Archetype]) -> list[tuple[str, list[Archetype]]]:
+    """Parse WISHES: each métier with the kinds of company where it is done, checked."""
+    by_label = {a.label: a for a in kinds}
+    result: list[tuple[str, list[Archetype]]] = []
+    errors: list[str] = []
+    for line in WISHES.strip().splitlines():
+        code, labels = (part.strip() for part in line.split(":"))
+        found = [by_label.get(label.strip()) for label in labels.split("|")]
+        archs = [a for a in found if a is not None and code in a.metiers]
+        if len(archs) != len(found):
+            errors.append(f"WISHES: {code}: a kind of company is unknown or lacks the métier")
+        result.append((code, archs))
+    if errors:
+        sys.exit("\n".join(errors))
+    return result
+
+
+def in_order(codes: list[str], odds: str) -> str:
+    """The codes, without repeats, in the order of `odds` (`code:p code:p`)."""
+    return " ".join(c for c in (item.split(":")[0] for item in odds.split()) if c in codes)
+
+
+def offer_needs(rows: list[Row]) -> tuple[int, list[str]]:
+    """How many more offers open to pupils a wish needs in a department (in other towns), and
+    which school levels none of them is open to yet."""
+    school = [r for r in rows if set(r["levels"].split()) & set(SCHOOL_LEVELS)]
+    levels = {level for r in school for level in r["levels"].split()}
+    towns = len({r["commune"] for r in school})
+    count = max(0, OFFERS_PER_WISH - len(school), TOWNS_PER_WISH - towns)
+    return count, [x for x in SCHOOL_LEVELS if x not in levels]
+
+
+def ambassador_needs(rows: list[Row]) -> tuple[int, list[tuple[str, str]]]:
+    """How many more available ambassadors meeting pupils a wish needs in a department (in
+    other towns), and the (public, format) pairs no available ambassador meets yet: `pupils`
+    or one of ADULT_PUBLICS, in a format of MEETING_FORMATS (tiers-lieu counts as on site)."""
+    ready = [r for r in rows if r["available"] == "oui"]
+    pupils = [r for r in ready if set(r["publics"].split()) & set(PUPIL_PUBLICS)]
+    met: set[tuple[str, str]] = set()
+    for r in ready:
+        publics = set(r["publics"].split())
+        groups = [g for g in ADULT_PUBLICS if g in publics]
+        groups += ["pupils"] if publics & set(PUPIL_PUBLICS) else []
+        met |= {
+            (g, f.replace("tiers_lieu", "sur_place")) for g in groups for f in r["formats"].split()
+        }
+    towns = len({r["commune"] for r in pupils})
+    wanted = [(g, f) for g in ("pupils", *ADULT_PUBLICS) for f in MEETING_FORMATS]
+    return (
+        max(0, PUPIL_AMBASSADORS - len(pupils), TOWNS_PER_WISH - towns),
+        [pair for pair in wanted if pair not in met],
+    )
+
+
+def coverage(
+    rng: random.Random,
+    terr: Territory,
+    firms: list[Firm],
+    offers: list[Row],
+    people: list[Row],
+    kinds: list[Archetype],
+) -> tuple[list[Firm], list[Row], list[Row]]:
+    """New companies, offers and ambassadors so that, in each Normandy department, each of
+    WISHES has what it needs (offer_needs, ambassador_needs), spread over several towns: a new
+    row goes to a town (≥ BIG_TOWN inhabitants; RURAL_TOWN to BIG_TOWN for a rural kind of
+    company) that has none of that métier yet, with a company of a fitting kind already there,
+    else a new one."""
+    new_firms: list[Firm] = []
+    new_offers: list[Row] = []
+    new_people: list[Row] = []
+    used = {f.name for f in firms}
+    dept_of = {t.insee: t.dept for t in terr.towns}
+
+    def town_for(dept: str, arch: Archetype, taken: set[str], fitting: list[Firm]) -> Town:
+        rural = "R" in arch.where
+        towns = [
+            t
+            for t in terr.by_dept[dept]
+            if (RURAL_TOWN <= t.pop < BIG_TOWN if rural else t.pop >= BIG_TOWN)
+        ]
+        free = [t for t in towns if t.insee not in taken] or towns
+        with_firm = {f.town.insee for f in fitting}
+        return pick(rng, [(t, t.pop**0.5 * (3 if t.insee in with_firm else 1)) for t in free])
+
+    def firm_in(town: Town, arch: Archetype, fitting: list[Firm], busy: set[str]) -> Firm:
+        """A fitting company of `town` not in `busy`, else a new one of kind `arch`."""
+        here = [f for f in fitting if f.town == town and f.key not in busy]
+        if here:
+            return here[0]
+        number = len(firms) + len(new_firms) + 1
+        firm = Firm(f"demo_ent_{number:03d}", firm_name(rng, arch.label, town, used), town, arch)
+        new_firms.append(firm)
+        fitting.append(firm)
+        return firm
+
+    for code, archs in wishes(kinds):
+        for dept in NORMANDY:
+            fitting = [f for f in firms if f.arch in archs and f.town.dept == dept]
+            fitting += [f for f in new_firms if f.arch in archs and f.town.dept == dept]
+
+            def mine(rows: list[Row], dept: str = dept, code: str = code) -> list[Row]:
+                return [r for r in rows if r["metier"] == code and dept_of[r["commune"]] == dept]
+
+            count, levels = offer_needs(mine(offers + new_offers))
+            while count or levels:
+                taken = {r["commune"] for r in mine(offers + new_offers)}
+                town = town_for(dept, archs[0], taken, fitting)
+                offering = {o["company"] for o in offers + new_offers if o["metier"] == code}
+                firm = firm_in(town, archs[0], fitting, offering)
+                if len(levels) == 2:
+                    chosen = "college lycee"
+                elif levels:
+                    chosen = pick(rng, [(levels[0], 2), ("college lycee", 1)])
+                else:
+                    chosen = pick(rng, [("college", 2), ("college lycee", 2), ("lycee", 1)])
+                number = len(offers) + len(new_offers) + 1
+                new_offers.append(offer_row(rng, number, firm, code, chosen))
+                count, levels = offer_needs(mine(offers + new_offers))
+
+            count, unmet = ambassador_needs(mine(people + new_people))
+            while count or unmet:
+                taken = {r["commune"] for r in mine(people + new_people)}
+                free = [f for f in fitting if f.town.insee not in taken]
+                if free:
+                    firm = pick(rng, [(f, f.town.pop**0.5) for f in free])
+                else:
+                    town = town_for(dept, archs[0], taken, fitting)
+                    firm = firm_in(town, archs[0], fitting, set())
+                formats = {f for _, f in unmet}
+                local = [f for f in formats if f in ("sur_place", "collectif")]
+                remote = [f for f in formats if f in ("visio", "telephone")]
+                meets = local or remote or [rng.choice(["sur_place", "visio"])]
+                adults = {g for g, f in unmet if f in meets and g in ADULT_PUBLICS}
+                meets += ["individuel"] + (["mail"] if rng.random() < 0.3 else [])
+                publics = ["college", "lycee", *adults]
+                publics += ["etudiant"] if rng.random() < 0.4 else []
+                publics += ["parent"] if rng.random() < 0.15 else []
+                new_people.append(
+                    {
+                        "kind": "metier",
+                        "metier": code,
+                        "formation": "",
+                        "school": "",
+                        "company": firm.key,
+                        "commune": firm.town.insee,
+                        "years_in_job": str(min(30, 1 + int(rng.triangular(0, 30, 6)))),
+                        "formats": in_order(meets, METIER_FORMATS),
+                        "publics": in_order(publics, METIER_PUBLICS),
+                        **zone(rng, terr, firm.town, "departement:45 commune:35 bassin:20"),
+                        "available": "oui",
+                        "demo": "oui",
+                    }
+                )
+                count, unmet = ambassador_needs(mine(people + new_people))
+
+    names = FIRST_NAMES + MORE_FIRST_NAMES.split()
+    initials, seen = "BCDFGHLMNPRSTV" + MORE_INITIALS, {p["display_name"] for p in people}
+    for number, row in enumerate(new_people, start=len(people) + 1):
+        name = ""
+        while not name or name in seen:
+            name = f"{rng.choice(names)} {rng.choice(initials)}."
+        seen.add(name)
+        row |= {"key": f"demo_amb_{number:03d}", "display_name": name}
+    return new_firms, new_offers, new_people
+
+
 def charters(
-    rng: random.Random, firms: list[Firm], offers: list[Row], people: list[Row]
+    rng: random.Random,
+    firms: list[Firm],
+    offers: list[Row],
+    people: list[Row],
+    signed: set[str] | None = None,
 ) -> list[Row]:
-    """Company rows; about a third (all in Normandy) signed the agency's charter."""
+    """Company rows; about a third (all in Normandy) signed the agency's charter (or those of
+    `signed`)."""
     with_offers = {r["company"] for r in offers}
     with_people = {r["company"] for r in people}
-    normandy = [f for f in firms if f.town.dept in NORMANDY]
-    signed = {f.key for f in rng.sample(normandy, round(len(firms) / 3))}
+    if signed is None:
+        normandy = [f for f in firms if f.town.dept in NORMANDY]
+        signed = {f.key for f in rng.sample(normandy, round(len(firms) / 3))}
     first, last = date(2020, 9, 9), date(2026, 6, 30)
     rows = []
     for firm in firms:
@@ -800,7 +1057,9 @@ def charters(
 
 
 def structures(rng: random.Random, terr: Territory) -> list[Row]:
-    """One Mission locale, CIO, PSAD and Info Jeunes per department; Transitions Pro per region."""
+    """One Mission locale, CIO, PSAD and Info Jeunes per department, then in the main town of
+    every EPCI of Normandy (not in Rouen for Info Jeunes: the real one is there); one
+    Transitions Pro per region."""
     towns = [
         terr.named(e) for e in ("14:Caen", "27:Évreux", "50:Saint-Lô", "61:Alençon", "76:Rouen")
     ]
@@ -842,6 +1101,13 @@ def structures(rng: random.Random, terr: Territory) -> list[Row]:
         )
         for region, entry in (("Normandie", "76:Rouen"), ("Grand Est", "67:Strasbourg"))
     ]
+    plan += [
+        (k, f"{n} {rng.choice(ANYWHERE)}, {t.nom} (démo)", t, p, lo, hi)
+        for t in terr.epci_main_towns(NORMANDY)
+        if t not in towns
+        for k, n, p, lo, hi in kinds
+        if (k, t.nom) != ("info_jeunes", "Rouen")
+    ]
     for kind, name, town, publics, low, high in plan:
         rows.append(
             {
@@ -857,6 +1123,8 @@ def structures(rng: random.Random, terr: Territory) -> list[Row]:
                 "demo": "oui",
             }
         )
+    if len({r["key"] for r in rows}) != len(rows):
+        sys.exit("structures: two towns give the same key")
     return [r | {"latitude": "", "longitude": ""} for r in rows]
 
 
@@ -912,10 +1180,19 @@ def main() -> None:
     rng = random.Random(SEED)
     terr = Territory(KNOWLEDGE / "communes.csv")
     metiers = load_metiers(KNOWLEDGE / "metiers.csv")
-    firms = companies(rng, terr, archetypes(metiers))
+    kinds = archetypes(metiers)
+    firms = companies(rng, terr, kinds)
     offers = ministages(rng, firms)
     people = ambassadors(rng, terr, firms, metiers)
-    write("companies", charters(rng, firms, offers, people))
+    # The commonest wishes, with their own random numbers: the rows above stay as they were.
+    more = random.Random(SEED + 1)
+    extra = kinds + archetypes(metiers, EXTRA_ARCHETYPES)
+    new_firms, new_offers, new_people = coverage(more, terr, firms, offers, people, extra)
+    offers, people = offers + new_offers, people + new_people
+    private = [f for f in new_firms if "P" not in f.arch.where]
+    signed = {f.key for f in private if more.random() < 1 / 3}
+    rows = charters(rng, firms, offers, people)
+    write("companies", rows + charters(more, new_firms, offers, people, signed))
     write("ambassadors", people)
     write("ministages", offers)
     write("structures", structures(rng, terr))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parcours.models import Commune, Structure
+from parcours.services.geo import haversine_km
 
 #: Why a kind of structure fits, said to the user (facts from the sources and DESIGN.md).
 WHY = {
@@ -63,12 +65,22 @@ def nearest(session: Session, *, insee: str, kinds: list[str]) -> list[Nearby]:
 
 
 def _ranked(session: Session, home: Commune, kind: str, where: Any) -> list[Any]:
-    """Structures of a kind matching `where`, same EPCI first, then same commune."""
+    """Structures of a kind matching `where`: same EPCI first, then the nearest commune."""
     return sorted(
         session.execute(
             select(Structure, Commune)
             .join(Commune, Structure.commune == Commune.insee)
             .where(Structure.kind == kind, where)
         ).all(),
-        key=lambda row: (row[1].epci != home.epci, row[1].insee != home.insee, row[0].key),
+        key=lambda row: (row[1].epci != home.epci, _distance(home, row[1]), row[0].key),
     )
+
+
+def _distance(home: Commune, other: Commune) -> float:
+    """Kilometres between the two communes' centres (0 for the same commune; unknown
+    coordinates count as far, after the known ones)."""
+    if other.insee == home.insee:
+        return 0.0
+    if None in (home.latitude, home.longitude, other.latitude, other.longitude):
+        return math.inf
+    return haversine_km(home.latitude, home.longitude, other.latitude, other.longitude)  # type: ignore[arg-type]
