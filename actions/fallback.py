@@ -90,6 +90,7 @@ class ActionUnderstandFallback(Action):
                 "utter_faq_clarify",
                 vous=vous,
                 buttons=[{"title": title, "payload": f"/{guess}"}, _other()],
+                options=f"« {title} »",
             )
         else:
             say(dispatcher, domain, "utter_ask_rephrase", vous=vous)
@@ -126,7 +127,8 @@ class ActionOutOfScope(Action):
 
 
 class ActionCoreFallback(Action):
-    """The dialogue does not know what to do next: offer a human or the free number.
+    """The dialogue does not know what to do next: a search if the message is one, else
+    "rephrase" with the menu, a person and the free number (never "still not understood").
 
     A custom action on purpose: when the action server is down, this fails too, the REST
     reply is empty, and the front end says "technical problem" instead of "not understood".
@@ -138,5 +140,11 @@ class ActionCoreFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_default")
-        return [UserUtteranceReverted()]
+        vous, events = register_of(tracker)
+        search = start_search(tracker, dispatcher, domain, vous=vous) if said(tracker) else None
+        if search:  # "coiffure rouen" read as a bare form answer: the search starts
+            return [*events, *search]
+        if search is None:
+            say(dispatcher, domain, "utter_ask_rephrase", vous=vous)
+        # Reverted, so that the policies listen again instead of predicting this action anew.
+        return [*events, UserUtteranceReverted()]

@@ -7,15 +7,17 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from parcours.db.engine import session_scope
 from parcours.profile import fold
 from parcours.repositories import users
-from parcours.services.catalogue_search import find_metiers
+from parcours.services.catalogue_search import commune_index, find_metiers
+from parcours.services.geo import DEPARTEMENTS
 from parcours.settings import get_settings
-from parcours.understanding.places import place_as_answer, place_in_text
+from parcours.understanding.places import Place, place_as_answer, place_in_text
 from parcours.understanding.search_read import metier_in_text
 
 Slots = dict[str, Any]
@@ -62,6 +64,21 @@ def _typed(tracker: Tracker) -> str:
 _CORRECTION = re.compile(r"\b(pas (a|au|en|sur|vers|dans)|plutot|en fait|finalement|non c.est)\b")
 
 
+def town_slots(name: str, insee: str) -> Slots:
+    """The town slots an `extract_town` returns (see `get_validation_events`)."""
+    return {"town_insee": insee, "town": name}
+
+
+def _extracted_place(tracker: Tracker, name: str) -> Place | None:
+    """The place an `extract_town` of this turn found, when `name` is still its name (a
+    commune named twice in France is not looked up again by name)."""
+    insee = tracker.get_slot("town_insee")
+    commune = commune_index().get(str(insee)) if insee else None
+    if commune is None or name not in (commune.nom, DEPARTEMENTS.get(commune.departement)):
+        return None
+    return Place(commune.insee, name, commune.departement)
+
+
 class _SearchValidation(FormValidationAction, ABC):
     """Shared readers and validators (métier, town) of the search forms (abstract: not
     registered).
@@ -74,6 +91,17 @@ class _SearchValidation(FormValidationAction, ABC):
     @abstractmethod
     def name(self) -> str:
         """The form validation action's name."""
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """rasa-sdk drops the extracted slots that are not the form's own, after validating
+        the others: `town_insee`, set with `town`, is put back from the validated tracker."""
+        events: list[EventType] = await super().get_validation_events(dispatcher, tracker, domain)
+        names = {event.get("name") for event in events}
+        if "town" in names and "town_insee" not in names:
+            events.append(SlotSet("town_insee", tracker.get_slot("town_insee")))
+        return events
 
     async def extract_metier(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -100,7 +128,7 @@ class _SearchValidation(FormValidationAction, ABC):
             place = place_in_text(text, region)
         else:
             return {}
-        return {"town": place.nom, "town_insee": place.insee} if place else {}
+        return town_slots(place.nom, place.insee) if place else {}
 
     async def validate_metier(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Slots
@@ -118,7 +146,8 @@ class _SearchValidation(FormValidationAction, ABC):
     ) -> Slots:
         """A commune, postal code or department → the place (remembered in the profile)."""
         text = _text(value)
-        place = place_as_answer(text, get_settings().region)
+        kept = _extracted_place(tracker, text)
+        place = kept or place_as_answer(text, get_settings().region)
         if place is None:
             dispatcher.utter_message(response="utter_town_unknown", said=text[:60])
             return {"town": None, "town_insee": None}

@@ -139,7 +139,8 @@ def clarify(
         {"title": entries[k].title, "payload": payload("faq_confirm", faq_key=k)} for k in keys
     ]
     buttons.append({"title": "Autre chose", "payload": "/deny"})
-    say(dispatcher, domain, "utter_faq_clarify", vous=vous, buttons=buttons)
+    options = " ou de ".join(f"« {entries[k].title} »" for k in keys)
+    say(dispatcher, domain, "utter_faq_clarify", vous=vous, buttons=buttons, options=options)
 
 
 def answer_decision(

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import age_band_for, latest_entity
-from actions.search_forms import Slots, _SearchValidation, _text
+from actions.search_forms import Slots, _SearchValidation, _text, town_slots
 from parcours.db.engine import session_scope
 from parcours.models import AGE_BANDS, Commune
 from parcours.repositories import users
@@ -76,11 +76,11 @@ class ValidateWhereForm(_SearchValidation):
             return {}
         said = place_in_text(str(tracker.latest_message.get("text") or ""), get_settings().region)
         if said is not None:
-            return {"town": said.nom, "town_insee": said.insee}
+            return town_slots(said.nom, said.insee)
         with session_scope() as session:
             user = users.get(session, user_id=tracker.sender_id)
             commune = session.get(Commune, user.town_code) if user and user.town_code else None
-            return {"town": commune.nom, "town_insee": commune.insee} if commune else {}
+            return town_slots(commune.nom, commune.insee) if commune else {}
 
     async def extract_situation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -184,3 +184,21 @@ async def test_a_department_is_accepted_as_the_place_of_a_search(catalogue: Sett
     dispatcher = CollectingDispatcher()
     slots = await ValidateMinistageForm().validate_town("le 14", dispatcher, tracker(), {})
     assert slots == {"town": "Calvados", "town_insee": "14118"}
+
+
+async def test_the_town_code_survives_the_whole_form_validation(catalogue: Settings) -> None:
+    """rasa-sdk drops extracted slots that are not the form's: town_insee must survive."""
+    domain = {
+        "forms": {"ministage_form": {"required_slots": ["metier", "town", "school_level"]}},
+        "slots": {},
+    }
+    t = tracker(intent="nlu_fallback", text="vers Caen", slots={"requested_slot": "town"})
+    # Rasa appends its own candidate (the from_text mapping) after the user message.
+    t.events = [
+        {"event": "user", "text": "vers Caen"},
+        {"event": "slot", "name": "town", "value": "vers Caen"},
+    ]
+    events = await ValidateMinistageForm().run(CollectingDispatcher(), t, domain)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["town"] == "Caen"
+    assert slots["town_insee"] == "14118"
