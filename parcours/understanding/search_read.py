@@ -117,15 +117,19 @@ def _bare_town(text: str, region: str) -> Place | None:
 def read_search(text: str, region: str) -> SearchRead:
     """The search a message asks for, with what it already says."""
     folded = fold(text)
-    place = place_in_text(text, region)
     short = len(folded.split()) <= _BARE_MAX_WORDS
-    if place is None and short:
-        place = _bare_town(text, region)
-    metier = metier_in_text(text, place)
     kinds = [kind for kind, pattern in _CUES.items() if pattern.search(folded)]
     kind = kinds[0] if len(kinds) == 1 else (AMBASSADOR if AMBASSADOR in kinds else None)
     asks = bool(_SEARCH_VERB.search(folded))
     question = bool(_QUESTION.search(folded)) and not asks
+    if not (short or ((kinds or asks) and not question)):
+        # No search cue and not a bare "métier ville": not a search, whatever it names
+        # (and the place and métier lookups, ≈ 10 ms for a long message, are spared).
+        return SearchRead(kind, None, None, cue=False)
+    place = place_in_text(text, region)
+    if place is None and short:
+        place = _bare_town(text, region)
+    metier = metier_in_text(text, place)
     bare = metier is not None and place is not None and short and not question
     cue = bare or (not question and ((bool(kinds) and (metier or place)) or (asks and metier)))
     return SearchRead(kind, metier, place, bool(cue))
