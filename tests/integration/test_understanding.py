@@ -77,3 +77,24 @@ def test_a_first_miss_never_says_still_not_understood(replay: Replay) -> None:
     out = replay.say(new_user(), "blorp zzz qwerty")
     assert "toujours pas" not in texts_of(out)
     assert "/ask_human" in payloads(out)
+
+
+def test_a_request_message_naming_a_metier_is_the_message_not_a_new_search(
+    replay: Replay,
+) -> None:
+    user = new_user()
+    out = replay.say(user, "je cherche un stage de 3e en boulangerie à Caen")
+    for _ in range(2):  # the form may still ask for a missing detail
+        if any(p.startswith("/choose_target") for p in payloads(out)):
+            break
+        question = texts_of(out).lower()
+        out = replay.say(user, "3e" if "classe" in question else "caen")
+    offers = [p for p in payloads(out) if p.startswith("/choose_target")]
+    assert offers, texts_of(out)
+    details = replay.press(user, offers[0])
+    request = next(p for p in payloads(details) if p.startswith("/request_contact"))
+    replay.press(user, request)
+    out = replay.say(user, "il voudrait faire un stage chez un boulanger, surtout le matin")
+    assert "disponible" in texts_of(out), texts_of(out)  # the next question, not results
+    filed = replay.say(user, "pendant les vacances de février")
+    assert "C'est envoyé" in texts_of(filed), texts_of(filed)
