@@ -114,7 +114,7 @@ class ActionOutOfScope(Action):
             answer_safeguarding(tracker, dispatcher)
             return []
         vous, events = register_of(tracker)
-        search = start_search(tracker, dispatcher, domain, vous=vous) if said(tracker) else None
+        search = start_search(tracker, dispatcher, domain, vous=vous)
         if search is not None:
             return [*events, *search]
         decision = decide(faq_reading(tracker)) if said(tracker) else None
@@ -141,7 +141,7 @@ class ActionCoreFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         vous, events = register_of(tracker)
-        search = start_search(tracker, dispatcher, domain, vous=vous) if said(tracker) else None
+        search = start_search(tracker, dispatcher, domain, vous=vous)
         if search:  # "coiffure rouen" read as a bare form answer: the search starts
             return [*events, *search]
         if search is None:
