@@ -217,7 +217,7 @@ def test_in_production_demo_rows_are_refused(catalogue: Settings) -> None:
 def test_coordinators_record_answers_from_the_command_line(
     catalogue: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from parcours.__main__ import main
+    from parcours.cli import main
 
     request_id = file(catalogue)
     assert main(["requests", "list", "--status", "sent"]) == 0

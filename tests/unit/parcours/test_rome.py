@@ -18,7 +18,7 @@ from alembic import command
 from sqlalchemy import create_engine, select, text
 
 from parcours import KNOWLEDGE_DIR, PROJECT_ROOT
-from parcours.__main__ import KNOWLEDGE_FILES
+from parcours.cli.knowledge import KNOWLEDGE_FILES
 from parcours.db import migrate
 from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv

@@ -18,7 +18,7 @@ from parcours.models import ContactRequest
 from parcours.services import contact_requests as cr
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the `requests` sub-commands."""
     parser = sub.add_parser("requests", help="contact requests (coordinators)")
     actions = parser.add_subparsers(dest="action", required=True)
@@ -35,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     done.add_argument("--report", required=True)
     done.add_argument("--by", default="cli")
     actions.add_parser("tick", help="send due reminders, expire overdue requests")
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -35,25 +35,31 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     report.add_argument("--json", action="store_true", help="JSON instead of text")
     purge = sub.add_parser("purge", help="delete what is older than RETENTION_DAYS")
     purge.add_argument("--dry-run", action="store_true", help="count only, change nothing")
+    report.set_defaults(run=run_stats)
+    purge.set_defaults(run=run_purge)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Execute `stats` or `purge`; returns the exit code."""
+def run_stats(args: argparse.Namespace) -> int:
+    """`stats`: the report of the last `--days` days, as text or JSON."""
+    if args.days < 1:
+        print("--days doit être au moins 1")
+        return 2
     settings = get_settings()
-    if args.command == "stats":
-        if args.days < 1:
-            print("--days doit être au moins 1")
-            return 2
-        since, until = stats.last_days(args.days)
-        with session_scope() as session:
-            report = stats.build_report(
-                session, settings, since=since, until=until, departement=args.departement
-            )
-        if args.json:
-            print(json.dumps(stats.as_dict(report), ensure_ascii=False, indent=2))
-        else:
-            print(stats.render_text(report))
-        return 0
+    since, until = stats.last_days(args.days)
+    with session_scope() as session:
+        report = stats.build_report(
+            session, settings, since=since, until=until, departement=args.departement
+        )
+    if args.json:
+        print(json.dumps(stats.as_dict(report), ensure_ascii=False, indent=2))
+    else:
+        print(stats.render_text(report))
+    return 0
+
+
+def run_purge(args: argparse.Namespace) -> int:
+    """`purge`: delete (or with `--dry-run` count) what is older than the retention."""
+    settings = get_settings()
     with session_scope() as session:
         result = retention.purge(session, settings, now=utcnow(), dry_run=args.dry_run)
         if args.dry_run:
