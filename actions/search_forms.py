@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from parcours.db.engine import session_scope
-from parcours.profile import fold
 from parcours.repositories import users
+from parcours.search.normalize import fold
 from parcours.services.catalogue_search import commune_index, find_metiers
 from parcours.services.geo import DEPARTEMENTS
 from parcours.settings import get_settings

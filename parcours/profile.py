@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-#: Checked in order: "la mère d'une collégienne" is a parent, not a pupil.
+from parcours.search.normalize import fold
+
+#: Checked in order: "la mère d'une collégienne" is a parent, not a pupil. Matched on folded
+#: text, where apostrophes and hyphens are spaces ("chef d'entreprise" → "chef d entreprise").
 _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (role, re.compile(pattern))
     for role, pattern in [
@@ -17,7 +19,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         (
             "professionnel",
             r"\b(prof|professeure?|enseignante?|cpe|conseill(er|ere) d|educat(eur|rice)"
-            r"|psy-?en|chef d'entreprise|recruteur|recruteuse|format(eur|rice))\b",
+            r"|psy ?en|chef d entreprise|recruteur|recruteuse|format(eur|rice))\b",
         ),
         (
             "demandeur_emploi",
@@ -32,12 +34,6 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ]
 ]
-
-
-def fold(text: str) -> str:
-    """Lower case without accents (and typographic apostrophes made plain)."""
-    text = unicodedata.normalize("NFD", text.lower().replace("’", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def role_from_text(text: str) -> str | None:

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
 from parcours import PROJECT_ROOT
-from parcours.profile import fold
+from parcours.search.normalize import fold
 
 DEFAULT_PATH = PROJECT_ROOT / "knowledge" / "safeguarding.yml"
 

@@ -26,6 +26,7 @@ from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from parcours.search.normalize import fold
 from parcours.services.french_calendar import (
     FRENCH_DAYS,
     french_public_holidays,
@@ -61,6 +62,7 @@ for _number, _names in enumerate(
     _DAY_NAMES.update(dict.fromkeys(_names, _number))
 
 _ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _TIME = re.compile(r"(\d{1,2})(?::(\d{2})|h(\d{2})?)?")
 #: Search this far for the next opening: enough for any valid spec, even a Monday-only one
 #: over Christmas and New Year's Day falling on Mondays.
@@ -76,10 +78,9 @@ def zone(name: str) -> ZoneInfo:
 
 
 def _plain(text: str) -> str:
-    """Lower case, no accents, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
+    """Words folded (lower case, no accents), digits and punctuation kept, single spaces."""
+    composed = unicodedata.normalize("NFKC", text)
+    return " ".join(_LETTERS.sub(lambda word: fold(word[0]), composed).split())
 
 
 def _parse_days(text: str, clause: str) -> list[int]:

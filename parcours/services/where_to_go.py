@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parcours.profile import fold
+from parcours.search.normalize import fold
 
 SITUATIONS = ("scolaire", "etudiant", "sorti_ecole", "demandeur_emploi", "salarie", "parent")
 #: Situations whose answer depends on the age of the person concerned (Mission locale 16–25).
@@ -46,11 +46,15 @@ _WORDS = [
 ]
 
 
+#: Button codes as folding spells them ("sorti_ecole" → "sorti ecole").
+_SITUATION_OF_FOLDED = {fold(code): code for code in SITUATIONS}
+
+
 def situation_from_text(text: str) -> str | None:
     """The situation a sentence states (button codes or everyday words), if any."""
-    folded = fold(text).strip()
-    if folded in SITUATIONS:
-        return folded
+    folded = fold(text)
+    if folded in _SITUATION_OF_FOLDED:
+        return _SITUATION_OF_FOLDED[folded]
     return next((code for code, pattern in _WORDS if re.search(pattern, folded)), None)
 
 
