@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parcours.db.engine import get_engine
-from parcours.db.urls import for_app
 from parcours.models import (
     ContactRequest,
     Handoff,
@@ -22,54 +16,24 @@ from parcours.models import (
     StaffTopic,
     User,
 )
+from parcours.services import rasa_events
 from parcours.settings import Settings
 
 
-def tracker_url(settings: Settings) -> str:
-    """SQLAlchemy URL of Rasa's tracker store (the settings `make up` writes into Rasa's
-    endpoints), for this process's driver."""
-    return for_app(settings.rasa_tracker_url or f"sqlite:///{settings.rasa_tracker_db}")
-
-
-def tracker_missing(settings: Settings) -> bool:
-    """True when the tracker is a SQLite file that does not exist yet (Rasa never ran).
-
-    Readers check this first: connecting to a missing SQLite file would create it empty.
-    """
-    parsed = make_url(tracker_url(settings))
-    if parsed.get_backend_name() != "sqlite":
-        return False
-    database = parsed.database
-    return not database or (database != ":memory:" and not Path(database).exists())
-
-
-def _tracker_events(settings: Settings, user_id: str) -> list[dict[str, Any]]:
-    if tracker_missing(settings):
-        return []
-    try:
-        with get_engine(tracker_url(settings)).connect() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT type_name, timestamp, data FROM events WHERE sender_id = :id "
-                    "ORDER BY id"
-                ),
-                {"id": user_id},
-            ).all()
-    except (OperationalError, ProgrammingError):  # no tracker table yet
-        return []
-    events = []
-    for type_name, timestamp, data in rows:
-        event = json.loads(data) if data else {}
-        if type_name in ("user", "bot"):
-            events.append({"type": type_name, "timestamp": timestamp, "text": event.get("text")})
-    return events
+def _conversation(settings: Settings, user_id: str) -> list[dict[str, Any]]:
+    """The user's and the bot's messages in Rasa's tracker, oldest first."""
+    return [
+        {"type": event.type_name, "timestamp": event.timestamp, "text": event.data.get("text")}
+        for event in rasa_events.events_of(settings, user_id)
+        if event.type_name in ("user", "bot")
+    ]
 
 
 def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[str, Any]:
     """Everything stored about the user, as a JSON-serialisable document."""
     user = session.get(User, user_id)
     if user is None:
-        return {"user": None, "conversation": _tracker_events(settings, user_id)}
+        return {"user": None, "conversation": _conversation(settings, user_id)}
     handoffs = session.scalars(select(Handoff).where(Handoff.user_id == user_id)).all()
     staff_messages = session.scalars(
         select(OutboxMessage).where(OutboxMessage.user_id == user_id)
@@ -103,7 +67,7 @@ def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[s
                 select(ContactRequest).where(ContactRequest.user_id == user_id)
             )
         ],
-        "conversation": _tracker_events(settings, user_id),
+        "conversation": _conversation(settings, user_id),
     }
 
 
@@ -130,10 +94,4 @@ def forget_user(session: Session, settings: Settings, *, user_id: str) -> None:
     if user is not None:
         session.delete(user)
     session.flush()
-    if tracker_missing(settings):
-        return  # Rasa never ran: no conversation stored
-    try:
-        with get_engine(tracker_url(settings)).begin() as conn:
-            conn.execute(text("DELETE FROM events WHERE sender_id = :id"), {"id": user_id})
-    except (OperationalError, ProgrammingError):
-        pass  # no tracker table yet: nothing to delete
+    rasa_events.delete_conversation(settings, user_id)

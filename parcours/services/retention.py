@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Delete, and_, delete, func, or_, select, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy import ColumnElement, Delete, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from parcours.db.engine import get_engine
 from parcours.models import (
     ContactRequest,
     ContactRequestEvent,
@@ -40,7 +38,7 @@ from parcours.models import (
     StaffTopic,
     User,
 )
-from parcours.services import privacy
+from parcours.services import privacy, rasa_events
 from parcours.settings import Settings
 
 #: Requests that will not move again. An expired request may still get a late answer, but
@@ -104,17 +102,6 @@ def _as_utc(value: Any) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _tracker_query(settings: Settings, sql: str, params: dict[str, Any]) -> list[Any]:
-    """Rows of a query on Rasa's events table; none when Rasa has not created it."""
-    if privacy.tracker_missing(settings):
-        return []
-    try:
-        with get_engine(privacy.tracker_url(settings)).connect() as conn:
-            return list(conn.execute(text(sql), params).all())
-    except (OperationalError, ProgrammingError):
-        return []
-
-
 def _last_activity(session: Session, settings: Settings) -> dict[str, datetime]:
     """Each known user's latest sign of life, wherever it was recorded."""
     known = set(session.scalars(select(User.id)))
@@ -149,12 +136,7 @@ def _last_activity(session: Session, settings: Settings) -> dict[str, datetime]:
             .group_by(ContactRequest.user_id)
         ).all()
     )
-    tracker = _tracker_query(
-        settings,
-        "SELECT sender_id, MAX(timestamp) FROM events WHERE type_name = 'user' GROUP BY sender_id",
-        {},
-    )
-    merge((str(s), datetime.fromtimestamp(float(t), UTC)) for s, t in tracker if t is not None)
+    merge(rasa_events.last_user_event_at(settings).items())
     return latest
 
 
@@ -179,17 +161,10 @@ def _apply(session: Session, statement: Delete, *, where: ColumnElement[bool], d
 
 def _purge_tracker(settings: Settings, cutoff: datetime, *, skip: set[str], dry: bool) -> int:
     """Delete tracker events older than the cutoff; count those of senders not in `skip`."""
-    params = {"cutoff": cutoff.timestamp()}
-    rows = _tracker_query(
-        settings,
-        "SELECT sender_id, COUNT(*) FROM events WHERE timestamp < :cutoff GROUP BY sender_id",
-        params,
-    )
-    count = sum(int(n) for sender, n in rows if sender not in skip)
-    if rows and not dry:
-        with get_engine(privacy.tracker_url(settings)).begin() as conn:
-            conn.execute(text("DELETE FROM events WHERE timestamp < :cutoff"), params)
-    return count
+    per_sender = rasa_events.count_older(settings, cutoff)
+    if per_sender and not dry:
+        rasa_events.delete_older(settings, cutoff)
+    return sum(count for sender, count in per_sender.items() if sender not in skip)
 
 
 def purge(

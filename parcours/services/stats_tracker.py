@@ -9,19 +9,14 @@ and `parse_data` with the intent, and for FAQ questions the retrieval intent
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
-from parcours.db.engine import get_engine
-from parcours.services.privacy import tracker_missing, tracker_url
+from parcours.services import rasa_events
 from parcours.settings import Settings
 
 #: Text Rasa gives the user events it creates for `trigger_intent` (not a user turn).
@@ -69,14 +64,6 @@ class Conversations:
     unanswered: Mapping[str, int]  # question text (≤ 120 chars) → count, most frequent first
 
 
-def _parse(raw: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _faq_intent(intent: str | None, data: dict[str, Any]) -> str | None:
     if intent and intent.startswith(f"{FAQ_INTENT}/"):
         return intent
@@ -95,32 +82,23 @@ def read_user_turns(
     settings: Settings, *, since: datetime, until: datetime
 ) -> list[UserTurn] | None:
     """User turns in [since, until), oldest first; None when there is no tracker table."""
-    if tracker_missing(settings):
-        return None
-    try:
-        with get_engine(tracker_url(settings)).connect() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT sender_id, timestamp, intent_name, data FROM events "
-                    "WHERE type_name = 'user' AND timestamp >= :since AND timestamp < :until "
-                    "ORDER BY id"
-                ),
-                {"since": since.timestamp(), "until": until.timestamp()},
-            ).all()
-    except (OperationalError, ProgrammingError):  # Rasa has not created its tables yet
+    events = rasa_events.user_events(settings, since=since, until=until)
+    if events is None:
         return None
     turns = []
-    for sender_id, timestamp, intent_name, raw in rows:
-        data = _parse(raw)
+    for event in events:
+        data = event.data
         message = data.get("text")
         if not isinstance(message, str) or message.startswith(EXTERNAL_PREFIX):
             continue
-        intent = intent_name or ((data.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = event.intent_name or ((data.get("parse_data") or {}).get("intent") or {}).get(
+            "name"
+        )
         key = (data.get("metadata") or {}).get("message_key")
         turns.append(
             UserTurn(
-                sender_id=str(sender_id),
-                at=datetime.fromtimestamp(float(timestamp), UTC),
+                sender_id=event.sender_id,
+                at=event.at,
                 intent=intent,
                 text=message,
                 faq=_faq_intent(intent, data),
