@@ -12,7 +12,7 @@ import json
 
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
-from parcours.services import retention, stats
+from parcours.services import retention, stats, stats_text
 from parcours.settings import get_settings
 
 PURGE_LABELS = {
@@ -53,7 +53,7 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats.as_dict(report), ensure_ascii=False, indent=2))
     else:
-        print(stats.render_text(report))
+        print(stats_text.render_text(report))
     return 0
 
 

@@ -16,7 +16,7 @@ import math
 import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,80 +35,19 @@ from parcours.models import (
     User,
 )
 from parcours.services import stats_tracker
-from parcours.services.stats_text import UNKNOWN_DEPARTEMENT, render_text
-from parcours.services.stats_tracker import Conversations, DayCount
+from parcours.services.stats_report import (
+    UNKNOWN_DEPARTEMENT,
+    Handoffs,
+    Report,
+    Requests,
+    Satisfaction,
+    Territory,
+)
 from parcours.settings import Settings
 
-__all__ = [
-    "Conversations",
-    "DayCount",
-    "Handoffs",
-    "Report",
-    "Requests",
-    "Satisfaction",
-    "Territory",
-    "as_dict",
-    "build_report",
-    "render_text",
-]
+__all__ = ["as_dict", "build_report", "last_days"]
 
 SCORES = (1, 2, 3)
-
-
-@dataclass(frozen=True)
-class Handoffs:
-    """Hand-offs to a coordinator created in the period."""
-
-    total: int
-    by_reason: Mapping[str, int]
-    urgent: int
-    waiting_now: int  # snapshot at report time, whatever the creation date
-    taken: int
-    not_taken: int  # ended (handed back or closed) before any coordinator took it
-    wait_median: timedelta | None  # created → taken
-    wait_p90: timedelta | None  # nearest-rank 90th percentile
-
-
-@dataclass(frozen=True)
-class Satisfaction:
-    """One-tap answers (1–3) after hand-offs closed in the period."""
-
-    by_score: Mapping[str, int]  # "1", "2", "3" → count
-    answers: int
-    mean: float | None
-
-
-@dataclass(frozen=True)
-class Requests:
-    """Contact requests filed in the period, and the answer deadline of those due in it."""
-
-    total: int
-    by_status: Mapping[str, int]
-    due: int  # requests whose deadline fell in the period
-    breached: int  # of those: expired, or answered after the deadline
-
-
-@dataclass(frozen=True)
-class Territory:
-    """Activity of one department (`?`: unknown)."""
-
-    departement: str
-    handoffs: int
-    requests: int
-
-
-@dataclass(frozen=True)
-class Report:
-    """Everything `/stats` and `python -m parcours stats` show."""
-
-    since: datetime
-    until: datetime
-    departement: str | None
-    conversations: Conversations
-    handoffs: Handoffs
-    satisfaction: Satisfaction
-    requests: Requests
-    territories: tuple[Territory, ...]
 
 
 def _users_in(session: Session, departement: str) -> set[str]:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from parcours.services.stats import Report
+from parcours.services.stats_report import UNKNOWN_DEPARTEMENT, Report
 
 #: Telegram refuses messages over 4096 characters; keep a margin.
 MAX_CHARS = 4000
-UNKNOWN_DEPARTEMENT = "?"
 SHOWN_UNANSWERED = 10
 RECENT_DAYS = 7
 

@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 
 from parcours.db.engine import session_scope
 from parcours.models import ContactRequest, ContactRequestEvent, Handoff, User
-from parcours.services import stats
+from parcours.services import stats, stats_text
+from parcours.services.stats_report import Report
 from parcours.settings import Settings
 from tests.factories import add_communes, tracker_event, tracker_store
 
@@ -133,7 +134,7 @@ def app_data(settings: Settings) -> None:
         )
 
 
-def build(settings: Settings, departement: str | None = None) -> stats.Report:
+def build(settings: Settings, departement: str | None = None) -> Report:
     with session_scope() as session:
         return stats.build_report(
             session, settings, since=SINCE, until=UNTIL, departement=departement
@@ -232,7 +233,7 @@ def test_a_missing_tracker_gives_empty_conversation_figures_and_creates_no_file(
     assert report.conversations.fallback_rate is None
     assert report.handoffs.total == 5
     assert not missing.exists()
-    assert "introuvable" in stats.render_text(report)
+    assert "introuvable" in stats_text.render_text(report)
 
 
 def test_a_tracker_database_without_its_table_is_treated_as_missing(
@@ -253,7 +254,7 @@ def test_render_text_is_french_and_fits_one_telegram_message(
             engine, sender="u9", at=SINCE + H, intent="nlu_fallback", text_=f"{n} {LONG}"
         )
         tracker_event(engine, sender="u9", at=SINCE + H, intent="faq", faq_key=f"cle_{n}")
-    text = stats.render_text(build(settings))
+    text = stats_text.render_text(build(settings))
     assert len(text) < 4000
     assert "Statistiques du 02/03/2026 au 04/03/2026 (3 jours)" in text
     assert "Relais vers un coordinateur : 5, dont 1 urgent" in text
