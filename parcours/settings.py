@@ -116,8 +116,8 @@ class Settings(BaseSettings):
 
     @property
     def hours(self) -> OpeningHours:
-        """OPENING_HOURS in TIMEZONE."""
-        return OpeningHours.parse(self.opening_hours, self.timezone)
+        """OPENING_HOURS in TIMEZONE, closed on the public holidays of REGION."""
+        return OpeningHours.parse(self.opening_hours, self.timezone, self.region)
 
     @property
     def pm_number_phrase(self) -> str:

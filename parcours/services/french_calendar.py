@@ -1,27 +1,32 @@
-"""French public holidays and French wording of days, dates and times.
+"""French public holidays of the region, and French wording of days, dates and times.
 
-The holidays are computed here (Easter by the anonymous Gregorian algorithm) rather than
-taken from the ``holidays`` package, so that the opening-hours logic has no data dependency:
-the eleven public holidays of metropolitan France are fixed by the Code du travail
-(art. L3133-1). Alsace-Moselle's two extra days (Good Friday, 26 December) are left out:
-the agency's human availability is the same everywhere.
+The holidays come from the ``holidays`` package: the eleven of metropolitan France (Code du
+travail, art. L3133-1), and in Grand Est (REGION=grand-est) Alsace-Moselle's two more, Good
+Friday and 26 December (subdivision "6AE", the same days as Moselle's "57").
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
+from typing import Literal
+
+import holidays
 
 __all__ = [
     "FRENCH_DAYS",
     "FRENCH_MONTHS",
-    "easter_sunday",
+    "Region",
     "french_date",
     "french_public_holidays",
     "french_time",
     "french_when",
-    "is_public_holiday",
 ]
+
+#: The REGION setting.
+Region = Literal["normandie", "grand-est"]
+#: The ``holidays`` subdivision of each region (None: metropolitan France only).
+_SUBDIVISIONS: dict[Region, str | None] = {"normandie": None, "grand-est": "6AE"}
 
 #: Day names, Monday first (``date.weekday()`` order).
 FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -42,48 +47,15 @@ FRENCH_MONTHS = (
 )
 
 
-def easter_sunday(year: int) -> date:
-    """Easter Sunday of a Gregorian year (anonymous algorithm, a.k.a. Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    leap = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * leap) // 451
-    month, day = divmod(h + leap - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
 @lru_cache(maxsize=32)
-def _holidays(year: int) -> tuple[tuple[date, str], ...]:
-    easter = easter_sunday(year)
-    days = [
-        (date(year, 1, 1), "Jour de l'an"),
-        (easter + timedelta(days=1), "Lundi de Pâques"),
-        (date(year, 5, 1), "Fête du Travail"),
-        (date(year, 5, 8), "Victoire 1945"),
-        (easter + timedelta(days=39), "Ascension"),
-        (easter + timedelta(days=50), "Lundi de Pentecôte"),
-        (date(year, 7, 14), "Fête nationale"),
-        (date(year, 8, 15), "Assomption"),
-        (date(year, 11, 1), "Toussaint"),
-        (date(year, 11, 11), "Armistice 1918"),
-        (date(year, 12, 25), "Noël"),
-    ]
-    return tuple(sorted(days))
+def _holidays(year: int, region: Region) -> tuple[tuple[date, str], ...]:
+    days = holidays.country_holidays("FR", subdiv=_SUBDIVISIONS[region], years=year, language="fr")
+    return tuple(sorted(days.items()))
 
 
-def french_public_holidays(year: int) -> dict[date, str]:
-    """The public holidays of metropolitan France in ``year``, in date order, French names."""
-    return dict(_holidays(year))
-
-
-def is_public_holiday(day: date) -> bool:
-    """Whether ``day`` is a public holiday in metropolitan France."""
-    return any(holiday == day for holiday, _name in _holidays(day.year))
+def french_public_holidays(year: int, region: Region = "normandie") -> dict[date, str]:
+    """The public holidays of ``region`` in ``year``, in date order, with their French names."""
+    return dict(_holidays(year, region))
 
 
 def french_time(hour: int, minute: int = 0) -> str:

@@ -10,7 +10,8 @@ Spec grammar (case and accents ignored), clauses separated by ``;`` or new lines
 
 Examples: ``"mon-fri 09:00-17:00"``, ``"mon-thu 09:00-12:30,13:30-17:00; fri 09:00-16:00"``,
 ``"lun-ven 9h-17h"``, ``"du lundi au vendredi 9h-12h 14h-17h"``. A day named in no clause is
-closed; the French public holidays are always closed. A day range may wrap (``"fri-mon"``).
+closed; the public holidays of the region are always closed (Alsace-Moselle's Good Friday
+and 26 December too with REGION=grand-est). A day range may wrap (``"fri-mon"``).
 
 Times are wall-clock times in the configured zone, so a schedule keeps its hours across the
 daylight-saving changes.
@@ -29,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from parcours.search.normalize import fold
 from parcours.services.french_calendar import (
     FRENCH_DAYS,
+    Region,
     french_public_holidays,
     french_time,
     french_when,
@@ -36,6 +38,7 @@ from parcours.services.french_calendar import (
 
 __all__ = [
     "OpeningHours",
+    "Region",
     "Register",
     "expected_wait_text",
     "french_public_holidays",
@@ -64,9 +67,9 @@ for _number, _names in enumerate(
 _ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _TIME = re.compile(r"(\d{1,2})(?::(\d{2})|h(\d{2})?)?")
-#: Search this far for the next opening: enough for any valid spec, even a Monday-only one
-#: over Christmas and New Year's Day falling on Mondays.
-_HORIZON_DAYS = 22
+#: Search this far for the next opening: enough for any valid spec, even a Thursday-only one
+#: when 1 May, 8 May and Ascension are three Thursdays in a row (2042).
+_HORIZON_DAYS = 29
 
 
 def zone(name: str) -> ZoneInfo:
@@ -172,15 +175,18 @@ def _french_ranges(ranges: tuple[Interval, ...]) -> str:
 
 @dataclass(frozen=True)
 class OpeningHours:
-    """A weekly schedule in a time zone, closed on French public holidays."""
+    """A weekly schedule in a time zone, closed on the region's public holidays."""
 
     #: Seven tuples of intervals, Monday first, each sorted and without overlaps.
     weekly: tuple[tuple[Interval, ...], ...]
     tz: ZoneInfo
     spec: str = ""
+    region: Region = "normandie"
 
     @classmethod
-    def parse(cls, spec: str, tz: str = "Europe/Paris") -> OpeningHours:
+    def parse(
+        cls, spec: str, tz: str = "Europe/Paris", region: Region = "normandie"
+    ) -> OpeningHours:
         """Read an OPENING_HOURS spec (grammar in the module docstring); ValueError if bad."""
         zone_info = zone(tz)
         clauses = [c.strip() for c in re.split(r"[;\n]", spec) if c.strip()]
@@ -206,7 +212,7 @@ class OpeningHours:
                     raise ValueError(
                         f"OPENING_HOURS: overlapping times on {_ENGLISH_DAYS[day]} in {spec!r}"
                     )
-        return cls(tuple(tuple(day) for day in week), zone_info, spec)
+        return cls(tuple(tuple(day) for day in week), zone_info, spec, region)
 
     # --- questions about a moment ---------------------------------------------------------
 
@@ -220,9 +226,13 @@ class OpeningHours:
         naive = datetime.combine(day, time(*divmod(minutes, 60)))
         return naive.replace(tzinfo=self.tz).astimezone(UTC).astimezone(self.tz)
 
+    def holiday(self, day: date) -> str | None:
+        """The French name of the public holiday ``day`` is in the region, if it is one."""
+        return french_public_holidays(day.year, self.region).get(day)
+
     def is_holiday(self, day: date) -> bool:
         """Whether the service is closed all day for a public holiday."""
-        return day in french_public_holidays(day.year)
+        return self.holiday(day) is not None
 
     def is_open(self, at: datetime) -> bool:
         """Whether someone is there at ``at`` (aware; compared in the schedule's zone)."""
@@ -279,7 +289,7 @@ def expected_wait_text(hours: OpeningHours, now: datetime, *, register: Register
     local = now.astimezone(hours.tz)
     reopening = hours.next_opening(now)
     sentences = []
-    holiday = french_public_holidays(local.year).get(local.date())
+    holiday = hours.holiday(local.date())
     if holiday is not None:
         sentences.append(f"Aujourd'hui est un jour férié ({holiday}).")
     sentences.append(f"Nos conseillers sont disponibles {hours.describe()}.")

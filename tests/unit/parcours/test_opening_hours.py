@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-import holidays
 import pytest
 from pydantic import ValidationError
 
-from parcours.services.french_calendar import easter_sunday, french_date
+from parcours.services.french_calendar import french_date
 from parcours.services.opening_hours import (
     OpeningHours,
     expected_wait_text,
@@ -87,26 +86,48 @@ def test_settings_refuse_bad_opening_hours_and_time_zones_at_load() -> None:
 # --- public holidays ----------------------------------------------------------------------
 
 
-def test_easter_2026_and_2027_and_the_holidays_that_follow_it() -> None:
-    assert easter_sunday(2026) == date(2026, 4, 5)
-    assert easter_sunday(2027) == date(2027, 3, 28)
-    days_2026 = french_public_holidays(2026)
+def test_normandy_has_the_eleven_holidays_of_metropolitan_france() -> None:
+    days_2026 = french_public_holidays(2026, "normandie")
     assert days_2026[date(2026, 4, 6)] == "Lundi de Pâques"
     assert days_2026[date(2026, 5, 14)] == "Ascension"
     assert days_2026[date(2026, 5, 25)] == "Lundi de Pentecôte"
-    days_2027 = french_public_holidays(2027)
+    assert days_2026[date(2026, 7, 14)] == "Fête nationale"
+    days_2027 = french_public_holidays(2027)  # Normandy is the default region
     assert days_2027[date(2027, 3, 29)] == "Lundi de Pâques"
     assert days_2027[date(2027, 5, 6)] == "Ascension"
     assert days_2027[date(2027, 5, 17)] == "Lundi de Pentecôte"
     assert len(days_2026) == len(days_2027) == 11
     assert list(days_2026) == sorted(days_2026)
+    assert date(2026, 4, 3) not in days_2026  # Good Friday
+    assert date(2026, 12, 26) not in days_2026
 
 
-def test_the_computed_holidays_agree_with_the_holidays_package() -> None:
-    # Since 2008: Whit Monday was a working day in 2005–2007 (journée de solidarité).
-    for year in range(2008, 2041):
-        expected = set(holidays.country_holidays("FR", years=year))
-        assert set(french_public_holidays(year)) == expected, year
+def test_grand_est_adds_good_friday_and_26_december_of_alsace_moselle() -> None:
+    normandy = french_public_holidays(2027, "normandie")
+    grand_est = french_public_holidays(2027, "grand-est")
+    assert {day: grand_est[day] for day in set(grand_est) - set(normandy)} == {
+        date(2027, 3, 26): "Vendredi saint",
+        date(2027, 12, 26): "Saint-Étienne",
+    }
+    assert set(normandy) <= set(grand_est)
+    assert grand_est[date(2027, 7, 14)] == "Fête nationale"
+
+
+def test_opening_hours_close_on_the_holidays_of_their_region() -> None:
+    good_friday = paris(2026, 4, 3, 10)
+    assert WEEKDAYS.is_open(good_friday)
+    grand_est = Settings(opening_hours="mon-fri 09:00-17:00", region="grand-est").hours
+    assert not grand_est.is_open(good_friday)
+    assert grand_est.next_opening(paris(2026, 4, 2, 18)) == paris(2026, 4, 7, 9)
+    saint_stephen = paris(2028, 12, 26, 10)  # a Tuesday
+    assert WEEKDAYS.is_open(saint_stephen)
+    assert not grand_est.is_open(saint_stephen)
+    assert "jour férié (Vendredi saint)" in expected_wait_text(grand_est, good_friday)
+
+
+def test_three_holiday_thursdays_in_a_row_still_find_the_next_opening() -> None:
+    thursdays = OpeningHours.parse("thu 9-10")  # 1 May, 8 May and Ascension 2042
+    assert thursdays.next_opening(paris(2042, 4, 24, 11)) == paris(2042, 5, 22, 9)
 
 
 # --- is_open / next_opening ----------------------------------------------------------------
