@@ -27,8 +27,3 @@ def for_app(url: str) -> str:
 def for_rasa(url: str) -> str:
     """`url` for Rasa's SQL tracker store (SQLAlchemy 1.4): PostgreSQL through psycopg2."""
     return _with_driver(url, "postgresql+psycopg2")
-
-
-def is_postgresql(url: str) -> bool:
-    """True when `url` points at PostgreSQL, whatever the driver."""
-    return make_url(url).get_backend_name() in _POSTGRES_BACKENDS

@@ -301,10 +301,6 @@ class CommuneIndex:
         i = self._by_insee.get(insee)
         return None if i is None else self.communes[i]
 
-    def by_postal_code(self, code: str) -> list[Commune]:
-        """The communes served by a postal code, most populated first."""
-        return [self.communes[i] for i in self._by_postal.get(code, ())]
-
     def find(self, query: str, limit: int = 5, region: str | None = None) -> list[CommuneMatch]:
         """The communes a user most likely means by ``query``, best first (at most ``limit``).
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from parcours import rasa_endpoints
-from parcours.db.urls import for_app, for_rasa, is_postgresql
+from parcours.db.urls import for_app, for_rasa
 from parcours.settings import Settings
 
 
@@ -19,8 +19,6 @@ def test_postgresql_urls_get_each_venv_s_driver_and_keep_their_password() -> Non
     assert for_rasa(for_app(url)) == "postgresql+psycopg2://rasa:p%40ss@db:5432/rasa"
     assert for_app("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
     assert for_app("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
-    assert is_postgresql("postgresql+psycopg://u@h/d")
-    assert not is_postgresql("sqlite:///x.db")
 
 
 def test_by_default_rasa_keeps_trackers_in_sqlite_and_locks_in_memory() -> None:
