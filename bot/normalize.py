@@ -44,11 +44,6 @@ def has_words(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in ("L", "N") for ch in text)
 
 
-def clean_text(text: str, max_length: int = 4096) -> str:
-    """Remove control and bidi characters, squeeze spaces, cut to `max_length` characters."""
-    return cut(scrub(text), max_length)
-
-
 def scrub(text: str) -> str:
     """Remove control and bidi characters and squeeze spaces (no length limit)."""
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))

@@ -9,15 +9,15 @@ from typing import cast
 import pytest
 
 from bot.dialogue import Dialogue
-from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_command
+from bot.normalize import cut, emoji_meaning, has_words, neutralise_command, scrub
 from bot.rasa_client import _path, wire_safe
 from bot.render import render_messages
 from bot.replay import INTERNAL_ERROR, parse_line, run_line
 
 
 def test_control_and_bidi_characters_are_removed_and_text_is_cut() -> None:
-    assert clean_text("a\x00b\u202ec\u200b  d") == "a b c d"
-    assert len(clean_text("mot " * 5000, max_length=4096)) <= 4096
+    assert scrub("a\x00b\u202ec\u200b  d") == "a b c d"
+    assert len(cut(scrub("mot " * 5000), 4096)) <= 4096
 
 
 @pytest.mark.parametrize(
@@ -92,9 +92,9 @@ def test_an_ask_location_marker_flags_the_previous_bubble_and_stays_out_of_repla
 
 def test_every_invisible_format_character_and_lone_surrogate_is_removed() -> None:
     invisible = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cf", "Cs")]
-    cleaned = clean_text("a".join(invisible), max_length=100_000)
+    cleaned = scrub("a".join(invisible))
     assert set(cleaned) <= {"a", " "}
-    assert clean_text("mini\u00adstage ap\u200dprentissage") == "ministage apprentissage"
+    assert scrub("mini\u00adstage ap\u200dprentissage") == "ministage apprentissage"
 
 
 @pytest.mark.parametrize(
