@@ -8,11 +8,12 @@ from typing import cast
 
 import pytest
 
+from bot import texts
 from bot.dialogue import Dialogue
 from bot.normalize import clean_text, emoji_meaning, has_words, neutralise_command
 from bot.rasa_client import _path, wire_safe
 from bot.render import render_messages
-from bot.replay import INTERNAL_ERROR, parse_line, run_line
+from bot.replay import parse_line, run_line
 
 
 def test_control_and_bidi_characters_are_removed_and_text_is_cut() -> None:
@@ -122,7 +123,8 @@ async def test_an_unexpected_failure_in_replay_is_a_polite_reply_not_a_crash() -
             raise ValueError("boom")
 
     out = await run_line(cast(Dialogue, Broken()), json.dumps({"user": "a", "text": "x"}))
-    assert out == {"user": "a", "replies": [{"text": INTERNAL_ERROR}], "handoff": "bot"}
+    notice = texts.INTERNAL_ERROR["tu"]  # the register is unreadable here: the default one
+    assert out == {"user": "a", "replies": [{"text": notice}], "handoff": "bot"}
 
 
 def test_control_characters_never_reach_rasa_and_ids_stay_one_path_segment() -> None:
