@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
-from parcours.models import HandoffState as HandoffState
+from parcours.models import HandoffState as HandoffState  # for front ends, which see no models
 from parcours.repositories import outbox, pending, processed, users
-from parcours.repositories.pending import Kept as Kept
+from parcours.repositories.pending import Kept
 from parcours.services import handoff, privacy
 from parcours.services.outbox import OutboxKind
 from parcours.settings import Settings

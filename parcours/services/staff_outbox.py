@@ -17,8 +17,8 @@ from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import ContactRequest, OutboxMessage
 from parcours.repositories import outbox, staff_topics, users
-from parcours.repositories.outbox import Row as Row
-from parcours.repositories.staff_topics import Topic as Topic
+from parcours.repositories.outbox import Row
+from parcours.repositories.staff_topics import Topic as Topic  # what the relay is handed
 from parcours.services import routing, staff_card
 from parcours.services.coordinator_setting import CoordinatorInfo
 from parcours.services.outbox import STAFF_KINDS
