@@ -9,13 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from bot import texts
-from parcours.db.engine import session_scope
-from parcours.models import ROLES
-from parcours.repositories import users
-from parcours.services import privacy
+from parcours.services import conversations
 from parcours.settings import Settings
 
 #: Telegram's command menu (setMyCommands), in display order.
@@ -68,7 +63,7 @@ def run(name: str, arg: str, user_id: str, settings: Settings) -> CommandOutcome
     """The outcome of a known command; None when the command is unknown."""
     if name == "start":
         role = START_ROLES.get(arg.lower())
-        if role in ROLES:
+        if role is not None:
             return CommandOutcome(payload=f'/set_role{{"role":"{role}"}}')
         return CommandOutcome(payload="/greet")
     if name == "aide":
@@ -76,14 +71,10 @@ def run(name: str, arg: str, user_id: str, settings: Settings) -> CommandOutcome
     if name == "humain":
         return CommandOutcome(payload="/ask_human")
     if name == "recommencer":
-        with session_scope() as session:
-            user = users.get_or_create(session, user_id=user_id)
-            user.role, user.age_band = None, None
+        conversations.start_over(user_id)
         return CommandOutcome(payload="/greet")
     if name == "mes_donnees":
-        with session_scope() as session:
-            register = _register(session, user_id)
-            data = privacy.export_user(session, settings, user_id=user_id)
+        register, data = conversations.export_data(settings, user_id)
         body = json.dumps(data, ensure_ascii=False, indent=2).encode()
         return CommandOutcome(
             text=texts.MY_DATA, document=("mes_donnees.json", body), register=register
@@ -101,13 +92,5 @@ def run(name: str, arg: str, user_id: str, settings: Settings) -> CommandOutcome
 
 def forget(user_id: str, settings: Settings) -> CommandOutcome:
     """Carry out a confirmed /oubli."""
-    with session_scope() as session:
-        register = _register(session, user_id)  # said in the register of the forgotten user
-        privacy.forget_user(session, settings, user_id=user_id)
+    register = conversations.forget(settings, user_id)  # said in the forgotten user's register
     return CommandOutcome(text=texts.FORGOTTEN, register=register)
-
-
-def _register(session: Session, user_id: str) -> str:
-    """The user's register (`tu` for a user unknown to the database)."""
-    user = users.get(session, user_id=user_id)
-    return user.register if user is not None else "tu"

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+from parcours.services.health import OUTAGE
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -38,7 +38,7 @@ def retry_on_db_outage(
             for delay in (*DELAYS, None):
                 try:
                     return await method(self, *args, **kwargs)
-                except (OperationalError, InterfaceError) as exc:
+                except OUTAGE as exc:
                     if delay is None:
                         log.error("database unavailable, turn given up: %s", type(exc).__name__)
                         return fallback(self)

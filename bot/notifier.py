@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -10,10 +11,7 @@ from telegram.ext import CallbackContext
 
 from bot.observability import count_bot_api_error
 from bot.telegram_io import Context, send_result
-from parcours.db.base import utcnow
-from parcours.db.engine import session_scope
-from parcours.models import OutboxMessage
-from parcours.services import contact_requests, handoff, notifications, retention
+from parcours.services import background
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30
@@ -26,8 +24,7 @@ REANNOUNCE_SECONDS = 60
 
 async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
     """Send pending notices; a blocked or unknown chat is not retried forever."""
-    with session_scope() as session:
-        notices = notifications.pending(session)
+    notices = background.user_notices()
     done: list[int] = []
     for notice in notices:
         try:
@@ -40,8 +37,7 @@ async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
             continue  # network or flood: retried at the next run
         done.append(notice.outbox_id)
     if done:
-        with session_scope() as session:
-            notifications.mark_sent(session, outbox_ids=done)
+        background.notices_sent(done)
 
 
 async def answer_pending(context: Context) -> None:
@@ -55,8 +51,7 @@ async def answer_pending(context: Context) -> None:
 
 async def request_deadlines(context: Context) -> None:
     """Hourly: reminders before a request's deadline, expiry and escalation after it."""
-    with session_scope() as session:
-        counts = contact_requests.tick(session, now=utcnow())
+    counts = background.request_deadlines(datetime.now(UTC))
     if any(counts.values()):
         log.info("request deadlines: %s", counts)
 
@@ -69,27 +64,16 @@ async def staff_flush(context: Context) -> None:
 async def reannounce(context: Context) -> None:
     """A waiting chat nobody took in time is announced again, to the backup coordinators."""
     settings = context.settings
-    now = utcnow()
+    now = datetime.now(UTC)
     if settings.staff_chat_id is None or not settings.hours.is_open(now):
         return
-    minutes = settings.handoff_reannounce_minutes
-    with session_scope() as session:
-        for episode in handoff.due_for_reannounce(session, now=now, minutes=minutes):
-            episode.reannounced_at = now
-            session.add(
-                OutboxMessage(
-                    user_id=episode.user_id,
-                    kind="handoff_reannounce",
-                    payload={"minutes": int((now - episode.created_at).total_seconds() // 60)},
-                )
-            )
+    background.reannounce_waiting(now=now, minutes=settings.handoff_reannounce_minutes)
     await context.staff.flush(context.bot)
 
 
 async def purge_old_data(context: Context) -> None:
     """Daily: forget what is older than RETENTION_DAYS (forgotten users' topics are queued
     for deletion in the outbox, so a failed Telegram call is retried)."""
-    with session_scope() as session:
-        result = retention.purge(session, context.settings, now=utcnow())
-    log.info("retention purge: %s", result.counts())
+    counts = background.purge(context.settings, now=datetime.now(UTC))
+    log.info("retention purge: %s", counts)
     await context.staff.flush(context.bot)

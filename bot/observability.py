@@ -21,16 +21,12 @@ import functools
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from prometheus_client import Counter, Gauge, Histogram
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from parcours.db.base import utcnow
-from parcours.db.engine import session_scope
-from parcours.models import ContactRequest, Handoff, HandoffState, PendingMessage, RequestStatus
+from parcours.services import health
 
 Outcome = Literal["answered", "rasa_unavailable", "relayed", "local"]
 OUTCOMES: tuple[Outcome, ...] = ("answered", "rasa_unavailable", "relayed", "local")
@@ -167,49 +163,10 @@ def count_bot_api_error(error: BaseException) -> None:
     BOT_API_ERRORS.labels(error=type(error).__name__).inc()
 
 
-@dataclass(frozen=True)
-class DbSnapshot:
-    """What the database gauges show."""
-
-    handoffs_waiting: int
-    oldest_wait_seconds: float
-    requests_past_due: int
-    requests_expired: int
-    pending_messages: int
-
-
-def db_snapshot(session: Session, *, now: datetime) -> DbSnapshot:
-    """Count waiting hand-offs, overdue requests and kept messages (a few COUNT queries)."""
-    waiting, oldest = session.execute(
-        select(func.count(Handoff.id), func.min(Handoff.created_at)).where(
-            Handoff.state == HandoffState.WAITING
-        )
-    ).one()
-    past_due = session.scalar(
-        select(func.count(ContactRequest.id)).where(
-            ContactRequest.status == RequestStatus.SENT, ContactRequest.due_at <= now
-        )
-    )
-    expired = session.scalar(
-        select(func.count(ContactRequest.id)).where(ContactRequest.status == RequestStatus.EXPIRED)
-    )
-    pending = session.scalar(select(func.count(PendingMessage.id)))
-    oldest_seconds = 0.0
-    if oldest is not None:
-        # SQLite returns the aggregate as a naive datetime or a string: normalise to UTC.
-        if isinstance(oldest, str):
-            oldest = datetime.fromisoformat(oldest)
-        if oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=now.tzinfo)
-        oldest_seconds = max((now - oldest).total_seconds(), 0.0)
-    return DbSnapshot(int(waiting), oldest_seconds, past_due or 0, expired or 0, pending or 0)
-
-
-def refresh_db_gauges(now: datetime | None = None) -> DbSnapshot | None:
+def refresh_db_gauges(now: datetime | None = None) -> health.Backlog | None:
     """Set the database gauges (blocking: call it in a thread from async code)."""
     try:
-        with session_scope() as session:
-            snap = db_snapshot(session, now=now or utcnow())
+        snap = health.backlog(now=now or datetime.now(UTC))
     except Exception:  # the database being down is reported by /health, not here
         DB_REFRESH_ERRORS.inc()
         return None

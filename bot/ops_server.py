@@ -23,14 +23,13 @@ from typing import Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
-from sqlalchemy import text
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, TypeHandler
 
 from bot import observability
 from bot.rasa_client import RasaClient
-from parcours.db.engine import get_engine
+from parcours.services import health
 from parcours.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -56,13 +55,8 @@ class TelegramState:
 
 async def database_check() -> dict[str, Any]:
     """SELECT 1 on the app database."""
-
-    def probe() -> None:
-        with get_engine().connect() as connection:
-            connection.execute(text("SELECT 1"))
-
     try:
-        await asyncio.wait_for(asyncio.to_thread(probe), timeout=5.0)
+        await asyncio.wait_for(asyncio.to_thread(health.ping), timeout=5.0)
     except Exception as exc:
         raise CheckFailedError(f"database unreachable ({type(exc).__name__})") from exc
     return {}

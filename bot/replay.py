@@ -15,8 +15,10 @@ import sys
 import uuid
 from typing import Any, TextIO
 
-from bot.dialogue import Dialogue, TurnResult
+from bot import texts
+from bot.dialogue import Dialogue
 from bot.render import Reply
+from bot.turn import TurnResult
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +27,6 @@ TURN_TIMEOUT_SECONDS = 30.0
 MAX_USER_LENGTH = 64
 #: Lone surrogates: JSON escapes like "\ud800" decode to them, and UTF-8 cannot encode them.
 _SURROGATES = re.compile("[\ud800-\udfff]")
-#: What the user is told when a turn fails unexpectedly (the same as on Telegram).
-INTERNAL_ERROR = "Oups, un souci de mon côté. Réessaie dans un instant, ou tape /humain."
 
 
 def parse_line(line: str) -> tuple[str, str, str] | str:
@@ -75,8 +75,19 @@ async def run_line(dialogue: Dialogue, line: str) -> dict[str, Any]:
     except Exception:
         # As on Telegram (`on_error`): logged with its traceback, the user gets a polite notice.
         log.exception("error while handling a replay line")
-        return {"user": user, **TurnResult([Reply(INTERNAL_ERROR)]).as_dict()}
+        notice = texts.say(texts.INTERNAL_ERROR, _register_or_default(dialogue, user))
+        return {"user": user, **TurnResult([Reply(notice)]).as_dict()}
     return {"user": user, **result.as_dict()}
+
+
+def _register_or_default(dialogue: Dialogue, user: str) -> str:
+    """The user's register for the error notice; `tu` when it cannot be read (the failure
+    may be the database itself)."""
+    try:
+        return dialogue.register_of(user)
+    except Exception:  # the notice is given whatever failed
+        log.warning("register unreadable for the error notice")
+        return "tu"
 
 
 async def replay(

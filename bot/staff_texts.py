@@ -1,6 +1,15 @@
-"""French texts shown to coordinators in the staff group."""
+"""French texts shown to coordinators in the staff group (HTML parse mode): answers to their
+commands, and what the relay posts in users' topics."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from html import escape
+
+from parcours.services.coordinator_setting import CoordinatorInfo
+from parcours.services.staff_desk import WaitingChat
+from parcours.services.staff_outbox import RequestSummary
 
 NOT_COORDINATOR = (
     "Ces commandes sont réservées aux coordinateurs déclarés de l'Agence "
@@ -35,3 +44,88 @@ HELP = (
     "/note texte (privée) · /transferer territoire · /demande N acceptee|refusee|faite\n"
     "Partout : /attente (conversations en attente) · /absent · /present · /stats"
 )
+
+
+def mention(telegram_id: int, name: str) -> str:
+    """An HTML mention that notifies the coordinator."""
+    return f'<a href="tg://user?id={telegram_id}">{escape(name)}</a>'
+
+
+def mentions(people: Iterable[CoordinatorInfo]) -> str:
+    """Everyone to notify, or the whole team when nobody is named."""
+    return ", ".join(mention(p.telegram_id, p.name) for p in people) or "l'équipe"
+
+
+def user_said(text: str) -> str:
+    """A user's message relayed in their topic."""
+    return f"👤 {escape(text)}"
+
+
+def announcement(reason: str, *, urgent: bool, to: str) -> str:
+    """A new hand-off request; `to`: the mentions."""
+    head = "🚨 <b>URGENT</b> — " if urgent else "🙋 "
+    return f"{head}Nouvelle demande : {escape(reason)}.\n{to} : /prendre pour répondre."
+
+
+def reannouncement(minutes: int, *, to: str) -> str:
+    """A waiting chat nobody took: announced again to the backups (`to`)."""
+    return (
+        f"⏳ Toujours en attente après {minutes} min. {to}, pouvez-vous prendre le relais ? "
+        "/prendre"
+    )
+
+
+def _about(request: RequestSummary | None) -> tuple[str, str]:
+    """The request's target and deadline, as notices show them."""
+    if request is None:
+        return "?", "?"
+    return escape(request.target_key), f"{request.due_at:%d/%m/%Y}"
+
+
+def _answers(request_id: int) -> str:
+    return f"/demande {request_id} acceptee JJ/MM/AAAA message · /demande {request_id} refusee"
+
+
+def request_filed(request_id: int, request: RequestSummary | None, *, to: str) -> str:
+    """A new contact request, to pass on to the ambassador or company."""
+    target, due = _about(request)
+    summary = (
+        f"« {escape(request.message[:300])} » (disponibilités : "
+        f"{escape(request.availability or 'non précisées')})"
+        if request
+        else ""
+    )
+    return (
+        f"📨 Demande de contact n°{request_id} pour {target}, réponse attendue avant "
+        f"le {due} : {summary}\nÀ transmettre. {to}\n{_answers(request_id)}"
+    )
+
+
+def request_reminder(request_id: int, request: RequestSummary | None) -> str:
+    """A contact request whose deadline is near."""
+    target, due = _about(request)
+    return (
+        f"⏰ Rappel : la demande n°{request_id} ({target}) attend une réponse "
+        f"avant le {due}.\n{_answers(request_id)}"
+    )
+
+
+def request_escalated(request_id: int, request: RequestSummary | None, *, to: str) -> str:
+    """A contact request past its deadline, for a coordinator to take over."""
+    target, _ = _about(request)
+    return f"⚠️ Demande n°{request_id} ({target}) sans réponse dans le délai : à reprendre. {to}"
+
+
+def waiting_list(chats: Iterable[WaitingChat], *, now: datetime) -> str:
+    """/attente: chats waiting for a coordinator, each linked to its topic."""
+    lines = ["<b>Conversations en attente</b>"]
+    for chat in chats:
+        topic = chat.topic
+        name = escape(topic.name) if topic else f"utilisateur {chat.user_id[-4:]}"
+        if topic is not None:
+            link = f"https://t.me/c/{str(topic.chat_id).removeprefix('-100')}/{topic.thread_id}"
+            name = f'<a href="{link}">{name}</a>'
+        minutes = int((now - chat.since).total_seconds() // 60)
+        flag = "🚨 " if chat.urgent else ""
+        lines.append(f"• {flag}{name} — depuis {minutes} min")
+    return "\n".join(lines)

@@ -31,7 +31,7 @@ from telegram.ext import (
 )
 
 from bot import commands, texts
-from bot.dialogue import Dialogue, message_key_for
+from bot.dialogue import Dialogue
 from bot.notifier import (
     INTERVAL_SECONDS,
     PENDING_SECONDS,
@@ -48,9 +48,10 @@ from bot.notifier import (
 )
 from bot.ops_server import start_ops_server, stop_ops_server
 from bot.rasa_client import RasaClient
-from bot.staff_commands import on_staff_message
+from bot.staff_commands import staff_handlers
 from bot.staff_relay import StaffRelay
 from bot.telegram_io import Context, send_result
+from bot.turn import message_key_for
 from parcours.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ async def on_text(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    context.staff.first_names[str(user.id)] = user.first_name
+    context.staff.topics.first_names[str(user.id)] = user.first_name
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     key = message_key_for("tg", message.chat_id, message.message_id, message.edit_date)
     result = await context.dialogue.handle_text(str(user.id), message.text, key)
@@ -115,7 +116,7 @@ async def on_button(update: Update, context: Context) -> None:
     data = query.data or ""
     payload = context.long_payloads.get(data, data) if data.startswith("#") else data
     key = message_key_for("tg-cb", query.id)
-    context.staff.first_names[str(user.id)] = user.first_name
+    context.staff.topics.first_names[str(user.id)] = user.first_name
     result = await context.dialogue.handle_button(str(user.id), payload, key)
     await send_result(query.message.chat.id, result, context)
     await context.staff.flush(context.bot)
@@ -128,7 +129,7 @@ async def on_media(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     user_id = str(user.id)
-    context.staff.first_names[user_id] = user.first_name
+    context.staff.topics.first_names[user_id] = user.first_name
     held, register = context.dialogue.held_and_register(user_id)
     if held:
         context.dialogue.relay_media(user_id, message.chat_id, message.message_id)
@@ -249,8 +250,7 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
     handlers: list[BaseHandler[Any, Any, Any]] = []
     if settings.staff_chat_id is not None:
         # 1. The coordinators' forum group: commands and replies to relay.
-        staff_chat = filters.Chat(chat_id=settings.staff_chat_id)
-        handlers.append(MessageHandler(staff_chat & ~filters.StatusUpdate.ALL, on_staff_message))
+        handlers += staff_handlers(filters.Chat(chat_id=settings.staff_chat_id))
     handlers += [
         # 2. Any other group: one polite notice, nothing else.
         MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, on_group),

@@ -18,19 +18,25 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.dialogue import Dialogue, TurnResult
+from bot import texts
+from bot.dialogue import Dialogue
 from bot.render import Reply
 from bot.staff_relay import StaffRelay
+from bot.turn import TurnResult
 from parcours.settings import Settings
 
 MAX_MESSAGE = 4096
 T = TypeVar("T")
-LOCATION_KEYBOARD = ReplyKeyboardMarkup(
-    [[KeyboardButton("📍 Partager ma position", request_location=True)]],
-    one_time_keyboard=True,
-    resize_keyboard=True,
-    input_field_placeholder="ou écris le nom de ta commune",
-)
+
+
+def location_keyboard(register: str) -> ReplyKeyboardMarkup:
+    """The "share my location" keyboard, its input hint in the user's register."""
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton("📍 Partager ma position", request_location=True)]],
+        one_time_keyboard=True,
+        resize_keyboard=True,
+        input_field_placeholder=texts.say(texts.LOCATION_PLACEHOLDER, register),
+    )
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -134,7 +140,7 @@ async def send_result(chat_id: int, result: TurnResult, context: Context) -> Non
             if index == len(parts) - 1:
                 markup = keyboard(reply, context)
                 if markup is None and reply.ask_location:
-                    markup = LOCATION_KEYBOARD
+                    markup = location_keyboard(result.register)
             await with_retries(
                 partial(context.bot.send_message, chat_id, part, reply_markup=markup)
             )

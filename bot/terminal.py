@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from bot.dialogue import Dialogue, TurnResult
+from bot.dialogue import Dialogue
 from bot.render import Button
+from bot.turn import TurnResult
 
 INTRO = (
     "Assistant Parcours Métier — démo dans le terminal.\n"

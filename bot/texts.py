@@ -154,6 +154,10 @@ CONTACT_NOTICE = {
     "vous": "Merci, mais je n'ai pas besoin de numéro de téléphone et je n'en garde aucun. "
     "Écrivez-moi votre question, ou tapez /humain pour parler à un conseiller.",
 }
+LOCATION_PLACEHOLDER = {  # the input field's hint under the "share my location" keyboard
+    "tu": "ou écris le nom de ta commune",
+    "vous": "ou écrivez le nom de votre commune",
+}
 INTERNAL_ERROR = {
     "tu": "Oups, un souci de mon côté. Réessaie dans un instant, ou tape /humain.",
     "vous": "Oups, un souci de mon côté. Réessayez dans un instant, ou tapez /humain.",

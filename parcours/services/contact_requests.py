@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from parcours.models import Ambassador, MinistageOffer, OutboxMessage
 from parcours.models.contact_request import ContactRequest, ContactRequestEvent, RequestStatus
 from parcours.repositories import users
+from parcours.services.outbox import OutboxKind
 from parcours.settings import Settings
 
 R = RequestStatus
@@ -53,7 +54,7 @@ def _move(
     session.add(
         OutboxMessage(
             user_id=request.user_id,
-            kind="request_update",
+            kind=OutboxKind.REQUEST_UPDATE,
             payload={"request_id": request.id, "status": target.value, "note": note},
         )
     )
@@ -112,7 +113,7 @@ def file_request(
     session.add(
         OutboxMessage(
             user_id=user_id,
-            kind="request_filed",
+            kind=OutboxKind.REQUEST_FILED,
             payload={
                 "request_id": request.id,
                 "target_type": target_type,
@@ -181,7 +182,7 @@ def tick(session: Session, *, now: datetime) -> dict[str, int]:
             session.add(
                 OutboxMessage(
                     user_id=request.user_id,
-                    kind="request_escalated",
+                    kind=OutboxKind.REQUEST_ESCALATED,
                     payload={"request_id": request.id, "target_key": request.target_key},
                 )
             )
@@ -191,7 +192,7 @@ def tick(session: Session, *, now: datetime) -> dict[str, int]:
             session.add(
                 OutboxMessage(
                     user_id=request.user_id,
-                    kind="request_reminder",
+                    kind=OutboxKind.REQUEST_REMINDER,
                     payload={"request_id": request.id, "due_at": request.due_at.isoformat()},
                 )
             )

@@ -17,6 +17,7 @@ from parcours.models import (
     OutboxMessage,
 )
 from parcours.repositories import users
+from parcours.services.outbox import OutboxKind
 
 S = HandoffState
 
@@ -86,7 +87,7 @@ def request(
     session.add(
         OutboxMessage(
             user_id=user_id,
-            kind="handoff_requested",
+            kind=OutboxKind.HANDOFF_REQUESTED,
             payload={"reason": reason, "urgent": urgent, "summary": summary or ""},
         )
     )

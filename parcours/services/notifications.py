@@ -10,9 +10,7 @@ from sqlalchemy.orm import Session
 
 from parcours.db.base import utcnow
 from parcours.models import ContactRequest, OutboxMessage
-
-#: Outbox kinds meant for the user (the others are for the coordinators' group).
-USER_KINDS = ("request_update",)
+from parcours.services.outbox import USER_KINDS
 
 
 @dataclass(frozen=True)

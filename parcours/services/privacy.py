@@ -17,6 +17,7 @@ from parcours.models import (
     User,
 )
 from parcours.services import rasa_events
+from parcours.services.outbox import OutboxKind
 from parcours.settings import Settings
 
 
@@ -82,7 +83,7 @@ def forget_user(session: Session, settings: Settings, *, user_id: str) -> None:
         session.add(
             OutboxMessage(
                 user_id=None,
-                kind="staff_delete_topic",
+                kind=OutboxKind.STAFF_DELETE_TOPIC,
                 payload={"chat_id": topic.chat_id, "thread_id": topic.thread_id},
             )
         )

@@ -172,20 +172,11 @@ def test_say_picks_the_register_and_defaults_to_tu() -> None:
 #: Literals that may say tu, with the reason (path relative to the repository, exact text).
 ALLOWED: dict[tuple[str, str], str] = {
     (
-        "bot/replay.py",
-        "Oups, un souci de mon côté. Réessaie dans un instant, ou tape /humain.",
-    ): "replay's INTERNAL_ERROR is kept as is: a failed turn, told to the replay harness",
-    (
         "bot/terminal.py",
         "Assistant Parcours Métier — démo dans le terminal.\n"
         "Écris comme sur Telegram. Tape le numéro d'un bouton pour le choisir, "
         "'quitter' pour sortir.\n",
     ): "the terminal demo's banner, for developers, not a user channel",
-    (
-        "bot/telegram_io.py",
-        "ou écris le nom de ta commune",
-    ): "the location keyboard's placeholder: not owned by this change (to be given by the "
-    "response, e.g. in its `custom` payload, in both registers)",
     (
         "actions/faq.py",
         "tu peux",

@@ -79,7 +79,7 @@ async def test_a_handoff_signal_puts_the_user_in_waiting_and_is_not_shown(
     settings: Settings,
 ) -> None:
     dialogue, _ = make_dialogue(settings, HANDOFF_REPLY)
-    dialogue.hours = OpeningHours.parse("mon-sun 00:00-24:00")
+    dialogue.rasa_turns.hours = OpeningHours.parse("mon-sun 00:00-24:00")
     result = await dialogue.handle_text("u1", "un humain stp", "k1")
     assert [r.text for r in result.replies] == ["Je préviens un conseiller"]
     assert result.handoff == "waiting"
@@ -90,7 +90,9 @@ async def test_out_of_hours_the_user_is_told_the_hours_the_wait_and_the_number(
 ) -> None:
     dialogue, _ = make_dialogue(settings, HANDOFF_REPLY)
     hours = OpeningHours.parse("mon 09:00-09:01")  # closed but one minute a week
-    dialogue.hours = hours if not hours.is_open(utcnow()) else OpeningHours.parse("sun 3h-3h01")
+    dialogue.rasa_turns.hours = (
+        hours if not hours.is_open(utcnow()) else OpeningHours.parse("sun 3h-3h01")
+    )
     result = await dialogue.handle_text("u1", "un humain stp", "k1")
     notice = result.replies[-1].text
     assert "Nos conseillers sont disponibles" in notice
@@ -185,7 +187,9 @@ async def test_rasa_down_and_the_wait_notice_use_the_register(settings: Settings
 
     dialogue, _ = make_dialogue(settings, HANDOFF_REPLY)
     hours = OpeningHours.parse("mon 09:00-09:01")
-    dialogue.hours = hours if not hours.is_open(utcnow()) else OpeningHours.parse("sun 3h-3h01")
+    dialogue.rasa_turns.hours = (
+        hours if not hours.is_open(utcnow()) else OpeningHours.parse("sun 3h-3h01")
+    )
     waiting = await dialogue.handle_text("u1", "un humain", "k2")
     assert waiting.replies[-1].text.endswith(
         f"D'ici là, vous pouvez appeler {settings.pm_number_phrase}."
@@ -287,7 +291,7 @@ async def test_a_database_restart_during_a_turn_is_ridden_out(
     from sqlalchemy.exc import OperationalError
 
     import bot.db_retry
-    import bot.dialogue as module
+    import parcours.services.conversations as module
 
     real = module.session_scope
     failures = {"left": 2}
@@ -311,7 +315,7 @@ async def test_a_database_that_stays_down_gets_a_french_notice(
     from sqlalchemy.exc import OperationalError
 
     import bot.db_retry
-    import bot.dialogue as module
+    import parcours.services.conversations as module
 
     def down(url: str | None = None) -> Any:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))

@@ -24,9 +24,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot import commands, texts
-from bot.dialogue import BUTTON_INTENTS, LOCAL_PAYLOADS, Dialogue, TurnResult, is_valid_button
+from bot.dialogue import BUTTON_INTENTS, LOCAL_PAYLOADS, Dialogue, is_valid_button
 from bot.normalize import cut, has_words, scrub
 from bot.rasa_client import RasaClient
+from bot.turn import TurnResult
 from parcours.db.engine import session_scope
 from parcours.models import OutboxMessage, PendingMessage, User
 from parcours.settings import Settings, get_settings

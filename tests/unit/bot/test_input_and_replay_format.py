@@ -8,11 +8,13 @@ from typing import cast
 
 import pytest
 
+from bot import texts
 from bot.dialogue import Dialogue
 from bot.normalize import cut, emoji_meaning, has_words, neutralise_command, scrub
 from bot.rasa_client import _path, wire_safe
 from bot.render import render_messages
-from bot.replay import INTERNAL_ERROR, parse_line, run_line
+from bot.replay import parse_line, run_line
+from bot.telegram_io import location_keyboard
 
 
 def test_control_and_bidi_characters_are_removed_and_text_is_cut() -> None:
@@ -122,10 +124,29 @@ async def test_an_unexpected_failure_in_replay_is_a_polite_reply_not_a_crash() -
             raise ValueError("boom")
 
     out = await run_line(cast(Dialogue, Broken()), json.dumps({"user": "a", "text": "x"}))
-    assert out == {"user": "a", "replies": [{"text": INTERNAL_ERROR}], "handoff": "bot"}
+    notice = texts.INTERNAL_ERROR["tu"]  # the register is unreadable here: the default one
+    assert out == {"user": "a", "replies": [{"text": notice}], "handoff": "bot"}
 
 
 def test_control_characters_never_reach_rasa_and_ids_stay_one_path_segment() -> None:
     assert wire_safe('/inform{"t":"\x00\ud800"}\n') == '/inform{"t":"  "}\n'
     assert _path("a/../b?x#y%") == "a%2F..%2Fb%3Fx%23y%25"
     assert _path("123456789") == "123456789"
+
+
+async def test_replays_error_notice_is_said_in_the_users_register() -> None:
+    class Broken:
+        async def handle_text(self, user: str, text: str, key: str) -> None:
+            raise ValueError("boom")
+
+        def register_of(self, user: str) -> str:
+            return "vous"
+
+    out = await run_line(cast(Dialogue, Broken()), json.dumps({"user": "a", "text": "x"}))
+    assert out["replies"] == [{"text": texts.INTERNAL_ERROR["vous"]}]
+
+
+def test_the_location_keyboard_hint_follows_the_register() -> None:
+    assert location_keyboard("tu").input_field_placeholder == "ou écris le nom de ta commune"
+    vous = location_keyboard("vous").input_field_placeholder
+    assert vous == "ou écrivez le nom de votre commune"

@@ -1,0 +1,57 @@
+"""The database side of the bot's periodic jobs, one unit of work per call.
+
+For `bot/notifier.py`, which does not open database sessions: request updates to tell
+users, the hourly request deadlines, waiting chats to announce again, the retention purge.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from parcours.db.engine import session_scope
+from parcours.repositories import outbox
+from parcours.services import contact_requests, handoff, notifications, retention
+from parcours.services.notifications import Notice
+from parcours.services.outbox import OutboxKind
+from parcours.settings import Settings
+
+
+def user_notices() -> list[Notice]:
+    """Request updates not yet delivered to Telegram users, oldest first."""
+    with session_scope() as session:
+        return notifications.pending(session)
+
+
+def notices_sent(outbox_ids: list[int]) -> None:
+    """These notices were delivered (or never can be)."""
+    with session_scope() as session:
+        notifications.mark_sent(session, outbox_ids=outbox_ids)
+
+
+def request_deadlines(now: datetime) -> dict[str, int]:
+    """Reminders before a request's deadline, expiry and escalation after it: the counts."""
+    with session_scope() as session:
+        return contact_requests.tick(session, now=now)
+
+
+def reannounce_waiting(*, now: datetime, minutes: int) -> int:
+    """Queue a second announcement (to the backups) of each chat nobody took within
+    `minutes`; how many."""
+    with session_scope() as session:
+        due = handoff.due_for_reannounce(session, now=now, minutes=minutes)
+        for episode in due:
+            episode.reannounced_at = now
+            waited = int((now - episode.created_at).total_seconds() // 60)
+            outbox.add(
+                session,
+                user_id=episode.user_id,
+                kind=OutboxKind.HANDOFF_REANNOUNCE,
+                payload={"minutes": waited},
+            )
+        return len(due)
+
+
+def purge(settings: Settings, *, now: datetime) -> dict[str, int]:
+    """Forget what is older than RETENTION_DAYS; what was deleted, by kind."""
+    with session_scope() as session:
+        return retention.purge(session, settings, now=now).counts()
