@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.e2e.botapi import BotApiEmulator, Call
+from devstack.botapi import BotApiEmulator, Call
 
 BUBBLES = frozenset({"sendmessage", "sendvenue", "senddocument", "sendlocation", "sendphoto"})
 TECHNICAL = ("problème technique", "Oups, un souci")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from tests.processes import free_port, terminate
+from devstack.processes import free_port, terminate
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -30,7 +30,6 @@ def stack_environment(var: Path) -> dict[str, str]:
         "RASA_URL": f"http://127.0.0.1:{rasa_port}",
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
         "DATABASE_URL": f"sqlite:///{var}/app.db",
-        "RASA_TRACKER_DIALECT": "sqlite",
         "RASA_TRACKER_URL": "",
         "RASA_TRACKER_DB": f"{var}/rasa_tracker.db",
         "RASA_TOKEN": uuid.uuid4().hex,

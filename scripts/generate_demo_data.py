@@ -4,8 +4,10 @@ Every row written here is fictional demo data, marked `demo=oui`: invented compa
 ambassadors, mini-stage offers, structures and coordinators, placed in real communes of
 Normandy (departments 14, 27, 50, 61, 76) and Grand Est (08, 10, 51, 52, 54, 55, 57, 67, 68,
 88, with fewer rows), so that the assistant can be tried before the agency imports its own
-data with `python -m parcours import KIND FILE`. Names end in " (démo)"; structures have
-"Adresse de démonstration" and "Contact de démonstration". The one real row is Rouen Info
+data with `python -m parcours import KIND FILE`. Every name a user or a coordinator sees ends
+in " (démo)" (companies, ambassadors, structures, coordinators; students' schools contain it;
+offers are shown under their company's name); structures have "Adresse de démonstration" and
+"Contact de démonstration". The one real row is Rouen Info
 Jeunes (structures.csv, `demo=non`), taken from the agency's charter of the réseau de
 proximité signed with the Ville de Rouen (seed document): 27 rue Victor Hugo, 76000 Rouen,
 11-30 ans et parents.
@@ -843,7 +845,7 @@ def ambassadors(
     for number, row in enumerate(rows, start=1):
         name = ""
         while name in seen:
-            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(initials)}."
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(initials)}. (démo)"
         seen.add(name)
         row |= {
             "key": f"demo_amb_{number:03d}",
@@ -1014,7 +1016,7 @@ def coverage(
     for number, row in enumerate(new_people, start=len(people) + 1):
         name = ""
         while not name or name in seen:
-            name = f"{rng.choice(names)} {rng.choice(initials)}."
+            name = f"{rng.choice(names)} {rng.choice(initials)}. (démo)"
         seen.add(name)
         row |= {"key": f"demo_amb_{number:03d}", "display_name": name}
     return new_firms, new_offers, new_people
@@ -1142,14 +1144,14 @@ def coordinators(terr: Territory) -> list[Row]:
     east = " ".join(sorted(e for e, n in names.items() if n not in west))
     ouest = " ".join(sorted(e for e, n in names.items() if n in west))
     people = [
-        ("Coordinatrice démo Calvados", "14", ""),
-        ("Coordinateur démo Eure", "27", ""),
-        ("Coordinatrice démo Manche", "50", ""),
-        ("Coordinateur démo Orne", "61", ""),
-        ("Coordinatrice démo Rouen et Seine-Maritime Est", "", east),
-        ("Coordinateur démo Le Havre et Seine-Maritime Ouest", "", ouest),
-        ("Coordinatrice démo Grand Est", " ".join(GRAND_EST), ""),
-        ("Coordinateur démo remplaçant (backup)", "", ""),
+        ("Coordinatrice Calvados (démo)", "14", ""),
+        ("Coordinateur Eure (démo)", "27", ""),
+        ("Coordinatrice Manche (démo)", "50", ""),
+        ("Coordinateur Orne (démo)", "61", ""),
+        ("Coordinatrice Rouen et Seine-Maritime Est (démo)", "", east),
+        ("Coordinateur Le Havre et Seine-Maritime Ouest (démo)", "", ouest),
+        ("Coordinatrice Grand Est (démo)", " ".join(GRAND_EST), ""),
+        ("Coordinateur remplaçant, backup (démo)", "", ""),
     ]
     return [
         {

@@ -20,9 +20,9 @@ from typing import Any, ClassVar
 import pytest
 from aiohttp import web
 
-from tests.e2e.botapi import BotApiEmulator, Call
+from devstack.botapi import BotApiEmulator, Call
+from devstack.processes import free_port, terminate
 from tests.integration.conftest import ROOT, stack_env
-from tests.processes import free_port, terminate
 
 __all__ = ["stack_env"]  # the session fixture of the integration suite, reused here
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.e2e.botapi import BotApiEmulator
+from devstack.botapi import BotApiEmulator
 from tests.e2e.conftest import new_user_id
 
 Message = dict[str, Any]

@@ -15,7 +15,7 @@ from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Conflict, Forbidden
 
-from tests.e2e.botapi import BotApiEmulator
+from devstack.botapi import BotApiEmulator
 
 pytestmark = pytest.mark.telegram
 

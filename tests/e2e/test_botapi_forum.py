@@ -9,7 +9,7 @@ import pytest
 from telegram import Bot, InputFile, MessageOriginUser, Update
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
-from tests.e2e.botapi import TOPIC_COLORS, BotApiEmulator, png
+from devstack.botapi import TOPIC_COLORS, BotApiEmulator, png
 
 pytestmark = pytest.mark.telegram
 

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
+from devstack.botapi import BotApiEmulator
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.services import contact_requests as cr
 from parcours.settings import get_settings
-from tests.e2e.botapi import BotApiEmulator
 from tests.e2e.conftest import BotProcess, new_user_id
 
 pytestmark = pytest.mark.telegram

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from bot import staff_texts, texts
+from devstack.botapi import BotApiEmulator
+from devstack.botapi.reading import MessageView
 from parcours.db.engine import session_scope
 from parcours.models import Handoff, HandoffState, StaffTopic, User
-from tests.e2e.botapi import BotApiEmulator
-from tests.e2e.botapi.reading import MessageView
 from tests.e2e.conftest import STAFF, BotProcess, ErrorLedger
 from tests.e2e.helpers import Chat, has_button
 from tests.e2e.helpers import texts as joined

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.botapi import BotApiEmulator
+from devstack.botapi import BotApiEmulator
+from devstack.processes import free_port
 from tests.e2e.conftest import _BOTS, BotProcess, new_user_id, start_emulator
 from tests.e2e.helpers import Chat
-from tests.processes import free_port
 
 pytestmark = pytest.mark.telegram
 SECRET = "s3cret-webhook-token"

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.e2e.botapi import BotApiEmulator
+from devstack.botapi import BotApiEmulator
 from tests.e2e.conftest import BotProcess, new_user_id
 from tests.integration.conftest import ROOT
 

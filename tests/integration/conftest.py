@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
+from devstack.processes import free_port
 from parcours.db.engine import reset_engines
 from tests import postgres
-from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 STACKS = ["sqlite", postgres.param()] if postgres.ENABLED else ["sqlite"]

@@ -15,8 +15,8 @@ from telegram.ext import Application
 from bot import ops_server
 from bot.dialogue import Dialogue
 from bot.rasa_client import RasaClient
+from devstack.processes import free_port
 from parcours.settings import Settings
-from tests.processes import free_port
 
 
 @pytest.fixture

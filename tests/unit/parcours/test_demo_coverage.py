@@ -82,16 +82,15 @@ def test_every_demo_row_is_labelled(name: str) -> None:
     assert [r[key] for r in rows(name) if (r["demo"] == "oui") == (r[key] in real)] == []
     assert len({r[key] for r in rows(name)}) == len(rows(name))
     demo = [r for r in rows(name) if r["demo"] == "oui"]
-    if name in ("companies", "structures"):
+    if name in ("companies", "structures", "coordinators"):
         assert [r["name"] for r in demo if not r["name"].endswith(" (démo)")] == []
     if name == "structures":
         assert {(r["address"], r["contact"], r["latitude"], r["longitude"]) for r in demo} == {
             ("Adresse de démonstration", "Contact de démonstration", "", "")
         }
     if name == "ambassadors":
+        assert [r["display_name"] for r in demo if not r["display_name"].endswith(" (démo)")] == []
         assert [r["school"] for r in demo if r["school"] and "(démo)" not in r["school"]] == []
-    if name == "coordinators":
-        assert [r["name"] for r in demo if "démo" not in r["name"]] == []
 
 
 def test_the_one_real_structure_is_rouen_info_jeunes() -> None:

@@ -8,8 +8,8 @@ import time
 import uuid
 from typing import Any
 
-from tests.e2e.botapi.core import Chat, UploadedFile, copy_json, utf16_len, without_reply
-from tests.e2e.botapi.media import MediaMixin, png
+from devstack.botapi.core import Chat, UploadedFile, copy_json, utf16_len, without_reply
+from devstack.botapi.media import MediaMixin, png
 
 _query_ids = itertools.count(4_000_000_000_000_000_001)
 _MEMBER_STATUSES = frozenset(

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from tests.e2e.botapi.core import MAX_CALLBACK_DATA, UploadedFile, bad_request, utf16_len
+from devstack.botapi.core import MAX_CALLBACK_DATA, UploadedFile, bad_request, utf16_len
 
 _INT_PARAMS = frozenset(
     {

@@ -11,8 +11,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from tests.e2e.botapi.core import ApiError, Call, EmulatorState, Params, T
-from tests.e2e.botapi.params import read_params
+from devstack.botapi.core import ApiError, Call, EmulatorState, Params, T
+from devstack.botapi.params import read_params
 
 
 def _short(params: Params) -> str:

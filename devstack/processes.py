@@ -1,4 +1,4 @@
-"""Process helpers shared by the integration and e2e fixtures and by bench/: free ports and
+"""Process helpers of the test fixtures (integration, e2e) and of bench/: free ports and
 stopping a child process the way a supervisor would."""
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tests.e2e.botapi.core import bad_request, utf16_len
-from tests.e2e.botapi.params import URL_RE, checked_entities
+from devstack.botapi.core import bad_request, utf16_len
+from devstack.botapi.params import URL_RE, checked_entities
 
 _SIMPLE_TAGS = {
     "b": "bold",

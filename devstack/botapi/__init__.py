@@ -1,4 +1,5 @@
-"""A small Telegram Bot API emulator (aiohttp) for end-to-end tests of the real bot process.
+"""A small Telegram Bot API emulator (aiohttp) for end-to-end tests and the load benchmark of
+the real bot process.
 
 It listens on 127.0.0.1:<free port> in a background thread with its own event loop and
 answers `/bot<token>/<method>` the way api.telegram.org does: JSON, urlencoded or multipart
@@ -19,8 +20,8 @@ formatting (HTML parse mode), server (HTTP, dispatch, call log, `fail_next`), up
 
 from __future__ import annotations
 
-from tests.e2e.botapi.chats import TOPIC_COLORS, ChatsMixin
-from tests.e2e.botapi.core import (
+from devstack.botapi.chats import TOPIC_COLORS, ChatsMixin
+from devstack.botapi.core import (
     ApiError,
     Call,
     StoredFile,
@@ -28,12 +29,12 @@ from tests.e2e.botapi.core import (
     UploadedFile,
     bad_request,
 )
-from tests.e2e.botapi.formatting import mentioned_users, parse_html, plain_text
-from tests.e2e.botapi.media import MediaMixin, png
-from tests.e2e.botapi.messages import MessagesMixin
-from tests.e2e.botapi.push import PushMixin
-from tests.e2e.botapi.reading import InspectMixin, MessageView
-from tests.e2e.botapi.updates import UpdatesMixin
+from devstack.botapi.formatting import mentioned_users, parse_html, plain_text
+from devstack.botapi.media import MediaMixin, png
+from devstack.botapi.messages import MessagesMixin
+from devstack.botapi.push import PushMixin
+from devstack.botapi.reading import InspectMixin, MessageView
+from devstack.botapi.updates import UpdatesMixin
 
 __all__ = [
     "TOPIC_COLORS",

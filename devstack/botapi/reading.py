@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from tests.e2e.botapi.core import Topic, UploadedFile, copy_json, kind_of
-from tests.e2e.botapi.formatting import mentioned_users, plain_text
-from tests.e2e.botapi.server import ServerMixin
+from devstack.botapi.core import Topic, UploadedFile, copy_json, kind_of
+from devstack.botapi.formatting import mentioned_users, plain_text
+from devstack.botapi.server import ServerMixin
 
 
 @dataclass(frozen=True)

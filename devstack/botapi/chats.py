@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.e2e.botapi.core import (
+from devstack.botapi.core import (
     Chat,
     EmulatorState,
     Params,

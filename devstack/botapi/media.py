@@ -8,7 +8,7 @@ import struct
 import zlib
 from typing import Any
 
-from tests.e2e.botapi.core import (
+from devstack.botapi.core import (
     MAX_DOWNLOAD,
     Chat,
     Params,
@@ -19,7 +19,7 @@ from tests.e2e.botapi.core import (
     copy_json,
     new_file_id,
 )
-from tests.e2e.botapi.messages import SendBase
+from devstack.botapi.messages import SendBase
 
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"RIFF", b"BM")
 _PREFIX = {"photo": "AgACAgQAAxkBAAI", "document": "BQACAgQAAxkBAAI"}

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from tests.e2e.botapi.core import (
+from devstack.botapi.core import (
     ApiError,
     EmulatorState,
     Params,

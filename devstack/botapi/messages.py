@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from tests.e2e.botapi.core import (
+from devstack.botapi.core import (
     CALLBACK_ANSWER_WINDOW,
     MAX_CAPTION,
     MAX_TEXT,
@@ -19,8 +19,8 @@ from tests.e2e.botapi.core import (
     kind_of,
     without_reply,
 )
-from tests.e2e.botapi.formatting import format_text
-from tests.e2e.botapi.params import checked_markup
+from devstack.botapi.formatting import format_text
+from devstack.botapi.params import checked_markup
 
 CHAT_ACTIONS = frozenset(
     {
