@@ -4,7 +4,6 @@ actions: the register of the writer, a search typed in one sentence, and the FAQ
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
@@ -14,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from parcours.db.engine import session_scope
 from parcours.faq import catalogue
+from parcours.intents import payload
 from parcours.repositories import users
 from parcours.settings import get_settings
 from parcours.understanding.decision import Decision, Move, Reading, decide
@@ -78,13 +78,6 @@ def say(
         text=str(chosen.get("text") or "").format_map(fill),
         buttons=buttons if buttons is not None else list(chosen.get("buttons") or []),
     )
-
-
-def payload(intent: str, **entities: str) -> str:
-    """A button payload `/intent{"entity": "value"}` (JSON, never hand-built braces)."""
-    if not entities:
-        return f"/{intent}"
-    return f"/{intent}{json.dumps(entities, ensure_ascii=False, separators=(',', ':'))}"
 
 
 def start_search(

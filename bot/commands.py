@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from parcours.db.engine import session_scope
+from parcours.intents import payload as button_payload
 from parcours.models import ROLES
 from parcours.repositories import users
 from parcours.services import privacy
@@ -69,7 +70,7 @@ def run(name: str, arg: str, user_id: str, settings: Settings) -> CommandOutcome
     if name == "start":
         role = START_ROLES.get(arg.lower())
         if role in ROLES:
-            return CommandOutcome(payload=f'/set_role{{"role":"{role}"}}')
+            return CommandOutcome(payload=button_payload("set_role", role=role))
         return CommandOutcome(payload="/greet")
     if name == "aide":
         return CommandOutcome(payload="/help")
