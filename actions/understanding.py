@@ -62,7 +62,9 @@ def say(
     """Utter a domain response in the register decided in this turn.
 
     Rasa renders `response=` with the slots as they were before the action, so a register
-    found in this very message would not show; the variant is chosen here instead.
+    found in this very message would not show; the variant is chosen here instead. The
+    variant's own buttons are given as Rasa gives them: `{{…}}` in a payload becomes `{…}`
+    (see the note in domain/core.yml).
     """
     variants = (domain.get("responses") or {}).get(name) or []
     chosen = next(
@@ -74,10 +76,10 @@ def say(
         return
     fill: defaultdict[str, str] = defaultdict(str, pm_number=get_settings().pm_number_phrase)
     fill.update(values)
-    dispatcher.utter_message(
-        text=str(chosen.get("text") or "").format_map(fill),
-        buttons=buttons if buttons is not None else list(chosen.get("buttons") or []),
-    )
+    if buttons is None:
+        own = chosen.get("buttons") or []
+        buttons = [{**b, "payload": str(b["payload"]).format()} for b in own]
+    dispatcher.utter_message(text=str(chosen.get("text") or "").format_map(fill), buttons=buttons)
 
 
 def start_search(
