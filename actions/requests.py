@@ -155,7 +155,12 @@ class ActionCancelRequest(Action):
             return await ActionRequestStatus().run(dispatcher, tracker, domain)
         try:
             with session_scope() as session:
-                cr.cancel(session, user_id=tracker.sender_id, request_id=int(raw))
+                cr.cancel(
+                    session,
+                    user_id=tracker.sender_id,
+                    request_id=int(raw),
+                    register=str(tracker.get_slot("register") or "tu"),
+                )
         except cr.RequestError as exc:
             dispatcher.utter_message(response="utter_cancel_failed", reason=str(exc))
             return []
