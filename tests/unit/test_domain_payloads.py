@@ -17,7 +17,7 @@ import yaml
 
 from actions.understanding import say
 from parcours.intents import BUTTON_INTENTS
-from tests.unit.responses import ROOT, responses
+from tests.unit.responses import ROOT, buttons, responses
 
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 #: Runs Rasa's interpolator on the buttons read from stdin, as Rasa's NLG does for a response.
@@ -106,3 +106,8 @@ def test_say_gives_a_variant_s_own_buttons_as_rasa_does() -> None:
     dispatcher = CollectingDispatcher()
     say(dispatcher, domain, "utter_x", vous=False)
     assert dispatcher.messages[0]["buttons"] == [{"title": "Lycée", "payload": '/inform{"a":"b"}'}]
+
+
+def test_the_unit_tests_see_domain_buttons_as_rasa_gives_them() -> None:
+    shown = buttons({"response": "utter_ask_school_level"})
+    assert shown[0]["payload"] == '/inform{"school_level":"college"}'
