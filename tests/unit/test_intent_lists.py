@@ -1,5 +1,6 @@
 """Lists written both in code and in the domain agree with their one source (parcours.intents),
-and every intent, slot and entity the code names exists in the domain.
+every intent, slot and entity the code names exists in the domain, and the values the
+domain's buttons offer (roles, age bands, situations, levels, formats) are the code's.
 
 The domain cannot import Python: its copies (the `not_intent` lists of the forms' free-text
 slot mappings) are checked here instead of generated.
@@ -8,6 +9,7 @@ slot mappings) are checked here instead of generated.
 from __future__ import annotations
 
 import ast
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import yaml
 
 from actions.fallback import _WAY_OUT, INTENT_LABELS
+from parcours.importers.specs import FORMATS, LEVELS
 from parcours.intents import (
     BUTTON_INTENTS,
     BUTTON_ONLY_INTENTS,
@@ -22,7 +25,9 @@ from parcours.intents import (
     NOT_INTENT_BY_FORM,
     REQUEST_INTERRUPTIONS,
 )
-from tests.unit.responses import ROOT
+from parcours.models.user import AGE_BANDS, ROLES
+from parcours.services.where_to_go import SITUATIONS
+from tests.unit.responses import ROOT, responses
 
 #: Slots Rasa defines by itself.
 RASA_SLOTS = {"requested_slot"}
@@ -134,3 +139,28 @@ def test_payloads_built_in_code_carry_button_intents() -> None:
     built = _constant_args("payload", 0, *sources) | _constant_args("button_payload", 0, *sources)
     assert {"choose_target", "set_role"} <= built
     assert built - BUTTON_INTENTS == set()
+
+
+# --- values offered by the domain's buttons -------------------------------------------------
+
+
+def _button_values() -> dict[str, set[str]]:
+    """Entity → the values the domain's buttons carry (their payloads as Rasa gives them)."""
+    found: dict[str, set[str]] = {}
+    for variants in responses().values():
+        for variant in variants:
+            for button in variant.get("buttons") or []:
+                text = str(button.get("payload", "")).format()
+                if "{" in text:
+                    for name, value in json.loads(text[text.index("{") :]).items():
+                        found.setdefault(name, set()).add(value)
+    return found
+
+
+def test_the_domain_offers_the_values_the_code_knows() -> None:
+    values = _button_values()
+    assert values["role"] == set(ROLES) == set(domain()["slots"]["role"]["values"])
+    assert values["age_band"] == set(AGE_BANDS) == set(domain()["slots"]["age_band"]["values"])
+    assert values["situation"] == set(SITUATIONS)
+    assert values["school_level"] == set(LEVELS)
+    assert values["meeting_format"] <= set(FORMATS)
