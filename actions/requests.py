@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import latest_entity
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
+from parcours.intents import payload
 from parcours.models import ContactRequest
 from parcours.services import contact_requests as cr
 from parcours.settings import get_settings
@@ -130,7 +131,10 @@ class ActionRequestStatus(Action):
             response="utter_request_list",
             requests="\n".join(lines),
             buttons=[
-                {"title": f"Annuler la n°{i}", "payload": f'/cancel_request{{"request_id":"{i}"}}'}
+                {
+                    "title": f"Annuler la n°{i}",
+                    "payload": payload("cancel_request", request_id=str(i)),
+                }
                 for i in open_ids
             ],
         )
@@ -151,7 +155,12 @@ class ActionCancelRequest(Action):
             return await ActionRequestStatus().run(dispatcher, tracker, domain)
         try:
             with session_scope() as session:
-                cr.cancel(session, user_id=tracker.sender_id, request_id=int(raw))
+                cr.cancel(
+                    session,
+                    user_id=tracker.sender_id,
+                    request_id=int(raw),
+                    register=str(tracker.get_slot("register") or "tu"),
+                )
         except cr.RequestError as exc:
             dispatcher.utter_message(response="utter_cancel_failed", reason=str(exc))
             return []

@@ -13,8 +13,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity
-from actions.understanding import payload as button_payload
 from parcours.db.engine import session_scope
+from parcours.intents import payload as button_payload
 from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer
 from parcours.school_calendar import upcoming
 from parcours.search.ranking import Proximity
@@ -97,7 +97,7 @@ def _buttons(kind: str, hits: list[Hit]) -> list[Button]:
     return [
         {
             "title": f"{h.title} – {h.town} ({_WHERE.get(h.proximity, 'plus loin')})"[:60],
-            "payload": f'/choose_target{{"target":"{kind}:{h.key}"}}',
+            "payload": button_payload("choose_target", target=f"{kind}:{h.key}"),
         }
         for h in hits
     ]
@@ -240,7 +240,7 @@ class ActionShowTarget(Action):
             buttons=[
                 {
                     "title": "Faire une demande",
-                    "payload": f'/request_contact{{"target":"{kind}:{key}"}}',
+                    "payload": button_payload("request_contact", target=f"{kind}:{key}"),
                 },
                 {
                     "title": "Revoir la liste",

@@ -4,7 +4,6 @@ actions: the register of the writer, a search typed in one sentence, and the FAQ
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
@@ -14,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from parcours.db.engine import session_scope
 from parcours.faq import catalogue
+from parcours.intents import payload
 from parcours.repositories import users
 from parcours.settings import get_settings
 from parcours.understanding.decision import Decision, Move, Reading, decide
@@ -62,7 +62,9 @@ def say(
     """Utter a domain response in the register decided in this turn.
 
     Rasa renders `response=` with the slots as they were before the action, so a register
-    found in this very message would not show; the variant is chosen here instead.
+    found in this very message would not show; the variant is chosen here instead. The
+    variant's own buttons are given as Rasa gives them: `{{…}}` in a payload becomes `{…}`
+    (see the note in domain/core.yml).
     """
     variants = (domain.get("responses") or {}).get(name) or []
     chosen = next(
@@ -74,17 +76,10 @@ def say(
         return
     fill: defaultdict[str, str] = defaultdict(str, pm_number=get_settings().pm_number_phrase)
     fill.update(values)
-    dispatcher.utter_message(
-        text=str(chosen.get("text") or "").format_map(fill),
-        buttons=buttons if buttons is not None else list(chosen.get("buttons") or []),
-    )
-
-
-def payload(intent: str, **entities: str) -> str:
-    """A button payload `/intent{"entity": "value"}` (JSON, never hand-built braces)."""
-    if not entities:
-        return f"/{intent}"
-    return f"/{intent}{json.dumps(entities, ensure_ascii=False, separators=(',', ':'))}"
+    if buttons is None:
+        own = chosen.get("buttons") or []
+        buttons = [{**b, "payload": str(b["payload"]).format()} for b in own]
+    dispatcher.utter_message(text=str(chosen.get("text") or "").format_map(fill), buttons=buttons)
 
 
 def start_search(

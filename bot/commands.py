@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 
 from bot import texts
+from parcours.intents import payload as button_payload
 from parcours.services import conversations
 from parcours.settings import Settings
 
@@ -64,7 +65,7 @@ def run(name: str, arg: str, user_id: str, settings: Settings) -> CommandOutcome
     if name == "start":
         role = START_ROLES.get(arg.lower())
         if role is not None:
-            return CommandOutcome(payload=f'/set_role{{"role":"{role}"}}')
+            return CommandOutcome(payload=button_payload("set_role", role=role))
         return CommandOutcome(payload="/greet")
     if name == "aide":
         return CommandOutcome(payload="/help")

@@ -21,6 +21,7 @@ from bot.rasa_turn import RasaTurns
 from bot.rate_limit import UserRateLimiter, Verdict
 from bot.render import Reply
 from bot.turn import TurnResult, saying
+from parcours.intents import BUTTON_INTENTS
 from parcours.logging_setup import user_ref
 from parcours.services import conversations
 from parcours.services.conversations import HELD
@@ -28,33 +29,6 @@ from parcours.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: Intents a button may carry to Rasa; anything else is a forged or stale payload.
-BUTTON_INTENTS = frozenset(
-    {
-        "set_role",
-        "tell_age",
-        "faq_confirm",
-        "ask_human",
-        "menu",
-        "out_of_scope",
-        "affirm",
-        "deny",
-        "greet",
-        "help",
-        "goodbye",
-        "thank",
-        "inform",
-        "choose_target",
-        "request_contact",
-        "request_status",
-        "cancel_request",
-        "search_ministage",
-        "search_ambassador",
-        "search_more",
-        "share_location",
-        "where_to_go",
-    }
-)
 #: Payloads the front end handles itself, without Rasa.
 RATINGS = {"/rate_1": 1, "/rate_2": 2, "/rate_3": 3}
 LOCAL_PAYLOADS = frozenset({held_chat.BACK_TO_ASSISTANT, commands.FORGET_CONFIRM, *RATINGS})

@@ -74,11 +74,12 @@ DB_REFRESH_ERRORS = Counter(
     "parcours_metrics_db_errors", "Failed reads of the database gauges (values kept stale)."
 )
 
-#: Openings of the French two-stage fallback's messages (domain/core.yml utter_ask_rephrase
-#: and utter_default, actions/fallback.py ActionDefaultAskAffirmation), tu and vous forms.
+#: Openings of the "not understood" replies (domain/core.yml utter_ask_rephrase,
+#: utter_fallback_handoff and utter_default), tu and vous forms; checked against the domain
+#: by tests/unit/test_fallback_openings.py.
 FALLBACK_OPENINGS = (
-    "Je ne suis pas sûr d'avoir compris.",
     "Je n'ai pas bien compris.",
+    "Désolé, je ne comprends toujours pas.",
     "Désolé, je n'ai toujours pas compris.",
 )
 

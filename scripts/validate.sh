@@ -8,9 +8,11 @@ if ! "$VENV_RASA/bin/rasa" data validate --data nlu_data --domain domain --confi
   cat "$out" >&2; die "rasa data validate failed"
 fi
 # Responses uttered by custom or built-in fallback actions; intents sent only by buttons
-# or by the front end.
+# (parcours.intents) or by the front end (external events).
 used_by_actions="$(grep -ohE '"utter_[a-z_]+"' actions/*.py | tr -d '"' | sort -u | paste -sd'|')"
-button_intents="EXTERNAL_[a-z_]+|faq_confirm|menu|choose_target|request_contact|search_more|share_location"
+button_intents="EXTERNAL_[a-z_]+|$("$VENV/bin/python" -c '
+from parcours.intents import BUTTON_ONLY_INTENTS
+print("|".join(sorted(BUTTON_ONLY_INTENTS)))')"
 # Forms ask for their slots with utter_ask_<slot>; `inform` only fills form slots.
 form_slots="$("$VENV/bin/python" -c '
 import glob, yaml

@@ -39,6 +39,13 @@ class RequestError(ValueError):
     """A request that cannot be filed or changed (French message for the user or the CLI)."""
 
 
+#: A request the user cannot cancel, in each register (tu / vous).
+NOT_YOURS = {
+    "tu": "je ne trouve pas cette demande parmi les tiennes",
+    "vous": "je ne trouve pas cette demande parmi les vôtres",
+}
+
+
 def _move(
     session: Session, request: ContactRequest, target: RequestStatus, actor: str, note: str = ""
 ) -> None:
@@ -152,11 +159,11 @@ def mark_done(session: Session, *, request_id: int, actor: str, report: str) -> 
     return request
 
 
-def cancel(session: Session, *, user_id: str, request_id: int) -> ContactRequest:
-    """The user cancels one of their own requests."""
+def cancel(session: Session, *, user_id: str, request_id: int, register: str) -> ContactRequest:
+    """The user cancels one of their own requests (an error says so in their register)."""
     request = session.get(ContactRequest, request_id)
     if request is None or request.user_id != user_id:
-        raise RequestError("je ne trouve pas cette demande parmi les tiennes")
+        raise RequestError(NOT_YOURS["vous" if register == "vous" else "tu"])
     _move(session, request, R.CANCELLED, "user")
     return request
 

@@ -68,8 +68,10 @@ def render(message: dict[str, Any], **slots: Any) -> str:
 
 
 def buttons(message: dict[str, Any], **slots: Any) -> list[dict[str, str]]:
-    """The buttons shown: the variant's, then those the action added (as Rasa merges them)."""
+    """The buttons shown: the variant's, then those the action added (as Rasa merges them;
+    a domain payload's doubled braces come out single, see the note in domain/core.yml)."""
     name = message.get("response")
     slots.setdefault("register", "tu")
-    own = list(variant_for(name, slots).get("buttons") or []) if name else []
+    variant = variant_for(name, slots) if name else {}
+    own = [{**b, "payload": str(b["payload"]).format()} for b in variant.get("buttons") or []]
     return [*own, *(message.get("buttons") or [])]

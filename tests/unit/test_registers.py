@@ -4,8 +4,10 @@ for parents and professionals.
 (a) A domain response whose default (tu) variant addresses the user in the second person
     singular has a variant conditioned on `register: vous`, and no vous variant says tu.
 (b) Every text of `bot/texts.py` is a {"tu": …, "vous": …} pair whose vous text says no tu.
-(c) No string literal of actions/ or bot/ says tu outside such a pair (user-facing French
-    belongs to the domain or to `bot/texts.py`), except the short allow-list below.
+(c) No string literal of actions/, bot/ or the shared services that word user messages
+    (request notices and errors) says tu outside a {"tu": …, "vous": …} pair, whose vous
+    text says no tu (user-facing French belongs to the domain, to `bot/texts.py` or to such
+    pairs), except the short allow-list below.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ TU_FORM = re.compile(
     # imperatives that are nothing else
     r"|\b(?:choisis|écris|tape|clique)\b"
     # an imperative with its pronoun: demande-lui, écris-moi, parles-en, adresse-toi, vas-y
-    # (not the vous forms in -ez, nor "allons-y")
-    r"|\b\w*(?:e|(?<!on)s)-(?:moi|lui|leur|le|la|les|en|y|toi)\b"
+    # (not the vous forms in -ez, "dites-moi", "faites-le", nor "allons-y")
+    r"|\b\w*(?:e|(?<!on)(?<!dite)(?<!faite)s)-(?:moi|lui|leur|le|la|les|en|y|toi)\b"
     # ambiguous imperatives where an order starts, not "Demande n°3" nor "demande de…"
     rf"|{_ORDER_STARTS}(?:{_AMBIGUOUS_IMPERATIVES})\b(?!\s*n°)(?!\s+(?:de|du|des)\b|\s+d['’])"
     r"(?!\s+(?:non|pas)\b)(?=\s+\S)"
@@ -96,6 +98,7 @@ def test_tu_forms_are_found(text: str) -> None:
         "Le stage dure 3 à 5 jours, en entreprise. Hérouville-Saint-Clair, Saint-Lô.",
         "can't, don't, won't: English logs",
         "Écrivez-moi votre question, ou tapez /humain. Essayez un autre mot.",
+        "Dites-moi si vous avez d'autres questions ; faites-le savoir.",
     ],
 )
 def test_other_words_are_not_taken_for_tu_forms(text: str) -> None:
@@ -185,6 +188,11 @@ ALLOWED: dict[tuple[str, str], str] = {
 }
 #: Whole files that are not user-facing: the coordinators' texts (always vous).
 NOT_USER_FACING = {"bot/staff_texts.py"}
+#: Shared services whose texts reach the user (request notices, request errors).
+USER_FACING_SERVICES = (
+    "parcours/services/notifications.py",
+    "parcours/services/contact_requests.py",
+)
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -230,7 +238,29 @@ def tu_literals(path: Path) -> list[tuple[int, str]]:
 
 
 def _sources() -> list[Path]:
-    return sorted([*(ROOT / "actions").glob("*.py"), *(ROOT / "bot").glob("*.py")])
+    return sorted(
+        [
+            *(ROOT / "actions").glob("*.py"),
+            *(ROOT / "bot").glob("*.py"),
+            *(ROOT / p for p in USER_FACING_SERVICES),
+        ]
+    )
+
+
+def _vous_texts(path: Path) -> list[tuple[int, str]]:
+    """The constant vous texts of the {"tu": …, "vous": …} dict displays of a source file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if (
+                    isinstance(key, ast.Constant)
+                    and key.value == "vous"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
+                    found.append((node.lineno, value.value))
+    return found
 
 
 def test_no_user_facing_french_says_tu_only_in_code() -> None:
@@ -243,6 +273,15 @@ def test_no_user_facing_french_says_tu_only_in_code() -> None:
             if (relative, text) not in ALLOWED:
                 found.append(f"{relative}:{line}: {text!r} says {tu_forms(text)}")
     assert found == [], "move these to a domain response or a bot/texts.py pair"
+
+
+def test_the_vous_text_of_every_pair_in_code_says_no_tu() -> None:
+    pairs = {(path, line, text) for path in _sources() for line, text in _vous_texts(path)}
+    assert {p.relative_to(ROOT).as_posix() for p, _, _ in pairs} >= set(USER_FACING_SERVICES)
+    found = [
+        f"{p.relative_to(ROOT)}:{line}: {text!r}" for p, line, text in pairs if tu_forms(text)
+    ]
+    assert found == []
 
 
 def test_the_allow_list_has_no_stale_entry() -> None:

@@ -24,11 +24,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot import commands, texts
-from bot.dialogue import BUTTON_INTENTS, LOCAL_PAYLOADS, Dialogue, is_valid_button
+from bot.dialogue import LOCAL_PAYLOADS, Dialogue, is_valid_button
 from bot.normalize import cut, has_words, scrub
 from bot.rasa_client import RasaClient
 from bot.turn import TurnResult
 from parcours.db.engine import session_scope
+from parcours.intents import BUTTON_INTENTS
 from parcours.models import OutboxMessage, PendingMessage, User
 from parcours.settings import Settings, get_settings
 from tests import hostile_inputs as h

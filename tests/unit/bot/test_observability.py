@@ -31,11 +31,9 @@ def test_record_turn_counts_the_turn_its_latency_and_a_fallback() -> None:
     assert sample("parcours_fallbacks_total", channel="telegram") == fallbacks + 1
 
 
-def test_the_french_two_stage_fallback_is_recognised() -> None:
+def test_the_french_fallback_replies_are_recognised() -> None:
     assert obs.is_fallback_reply([{"text": "Je n'ai pas bien compris. Tu peux reformuler ?"}])
-    assert obs.is_fallback_reply(
-        [{"text": "Je ne suis pas sûr d'avoir compris. Vouliez-vous dire : « CIO » ?"}]
-    )
+    assert obs.is_fallback_reply([{"text": "Désolé, je ne comprends toujours pas. Je passe …"}])
     assert obs.is_fallback_reply([{"text": "Désolé, je n'ai toujours pas compris. Un …"}])
     assert not obs.is_fallback_reply([{"text": "Le CIO est gratuit."}, {"custom": {}}])
 

@@ -174,7 +174,7 @@ def test_allowed_status_paths(catalogue: Settings, steps: list[str], final: str)
                     report="Rencontre faite, très utile",
                 )
             elif step == "cancel":
-                cr.cancel(session, user_id="u1", request_id=request_id)
+                cr.cancel(session, user_id="u1", request_id=request_id, register="tu")
             else:
                 cr.tick(session, now=T0 + timedelta(days=11))
     assert status(request_id) == final
@@ -187,7 +187,7 @@ def test_finished_requests_cannot_change(catalogue: Settings, first: str) -> Non
         if first == "decline":
             cr.record_answer(session, request_id=request_id, accepted=False, actor="c", now=T0)
         elif first == "cancel":
-            cr.cancel(session, user_id="u1", request_id=request_id)
+            cr.cancel(session, user_id="u1", request_id=request_id, register="tu")
         else:
             cr.record_answer(session, request_id=request_id, accepted=True, actor="c", now=T0)
             cr.mark_done(session, request_id=request_id, actor="c", report="ok")
@@ -201,7 +201,9 @@ def test_no_user_sees_or_cancels_another_users_requests(catalogue: Settings) -> 
     with session_scope() as session:
         assert [r.id for r in cr.for_user(session, user_id="u1")] == [mine]
         with pytest.raises(cr.RequestError, match="parmi les tiennes"):
-            cr.cancel(session, user_id="u2", request_id=mine)
+            cr.cancel(session, user_id="u2", request_id=mine, register="tu")
+        with pytest.raises(cr.RequestError, match="parmi les vôtres"):
+            cr.cancel(session, user_id="u2", request_id=mine, register="vous")
 
 
 def test_filing_twice_returns_the_open_request(catalogue: Settings) -> None:
@@ -264,12 +266,28 @@ def test_users_are_told_each_answer_once_and_replay_users_are_skipped(
         assert notifications.pending(session) == []
 
 
+def test_a_user_addressed_with_vous_is_told_with_vous(catalogue: Settings) -> None:
+    from parcours.repositories import users
+    from parcours.services import notifications
+
+    request_id = file(catalogue, user="987654321")
+    with session_scope() as session:
+        users.update_profile(session, user_id="987654321", role="parent")
+        cr.record_answer(session, request_id=request_id, accepted=False, actor="c", now=T0)
+    with session_scope() as session:
+        [notice] = notifications.pending(session)
+    assert notice.text == (
+        f"Votre demande n°{request_id} n'a pas pu être acceptée. Vous pouvez chercher un autre "
+        "contact, ou demander un conseiller."
+    )
+
+
 def test_a_cancellation_by_the_user_is_not_announced_back(catalogue: Settings) -> None:
     from parcours.services import notifications
 
     request_id = file(catalogue, user="42")
     with session_scope() as session:
-        cr.cancel(session, user_id="42", request_id=request_id)
+        cr.cancel(session, user_id="42", request_id=request_id, register="tu")
     with session_scope() as session:
         assert notifications.pending(session) == []
 
