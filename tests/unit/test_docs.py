@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 from parcours.settings import Settings
@@ -121,3 +122,18 @@ def test_env_example_names_only_settings() -> None:
     text = (ROOT / ".env.example").read_text(encoding="utf-8")
     listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
     assert sorted(listed - settings_in_code()) == []
+
+
+def test_the_architecture_table_names_every_top_level_folder() -> None:
+    """Every tracked top-level folder has a row in README's architecture table, and no row
+    names a folder that is gone."""
+
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    folders = {path.split("/", 1)[0] + "/" for path in tracked if "/" in path}
+    folders = {folder for folder in folders if not folder.startswith(".")}
+    cells = _first_cells(_section("## Architecture"))
+    listed = {cell.split("/", 1)[0] + "/" for cell in cells if "/" in cell}
+    assert sorted(folders - listed) == [], "add a row to README's architecture table"
+    assert sorted(listed - folders) == [], "a row names a folder that is gone"
