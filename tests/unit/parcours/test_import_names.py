@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from parcours.cli import main
 from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.models import Ambassador, Commune, Coordinator, MinistageOffer
@@ -238,3 +239,18 @@ def test_coordinators_and_communes_take_department_names(base: Path) -> None:
     assert failure.value.errors[0].startswith(
         "ligne 2 : colonne « departements » : « Normandie » n'est ni"
     )
+
+
+def test_the_command_line_reports_in_french_and_takes_declared_insee_codes(
+    base: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(base, "o.csv", OFFERS + "o1,c1,boulanger,14400,3,5,college\n")
+    assert main(["import", "ministages", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "rien n'a été importé" in err
+    assert "ligne 2 : colonne « commune » : « 14400 » est le code INSEE de Le Manoir" in err
+    assert main(["import", "ministages", str(path), "--codes-insee"]) == 0
+    with session_scope() as session:
+        offer = session.get(MinistageOffer, "o1")
+        assert offer is not None
+        assert offer.commune == "14400"
