@@ -122,7 +122,8 @@ class Places:
         raise ValueError(
             f"« {code} » est le code INSEE de {commune.nom} mais aussi le code postal de "
             f"{_listed(others)} ; ajoutez le nom de la commune, par exemple {example} "
-            f"ou « {code} {commune.nom} »"
+            f"ou « {code} {commune.nom} » (ou importez avec --codes-insee si la colonne ne "
+            "contient que des codes INSEE)"
         )
 
     def _code_and_name(self, code: str, name: str) -> str:
