@@ -68,6 +68,7 @@ def _parse(
 
 
 def _header_errors(spec: Spec, names: list[str]) -> list[str]:
+    names = [name for name in names if name]  # unnamed columns: read_table checks them empty
     header = set(names)
     doubled = sorted({name for name in names if names.count(name) > 1})
     missing = sorted(set(spec.columns) - spec.optional - header)

@@ -113,6 +113,8 @@ def read_table(path: Path, expected: Collection[str]) -> Table:
                         f"ligne {start} : {len(cells)} valeurs pour {len(header)} colonnes "
                         f"(séparateur « {separator} » dans une valeur non entre guillemets ?)"
                     )
+                if any(c.strip() for n, c in zip(header, cells, strict=False) if not n):
+                    errors.append(f"ligne {start} : une valeur est dans une colonne sans nom")
                 rows.append((start, dict(zip(header, cells, strict=False))))
             start = reader.line_num + 1
     except csv.Error as exc:

@@ -132,3 +132,12 @@ def test_a_row_with_more_values_than_columns_is_reported(base: Path) -> None:
     text = "key,name,commune\nc1,Fournil,14118\nc2,Fournil, Caen,14118\n"
     errors = refused("companies", write_bytes(base, text.encode()))
     assert errors[0].startswith("ligne 3 : 4 valeurs pour 3 colonnes")
+
+
+def test_unnamed_columns_of_a_spreadsheet_are_ignored_when_empty(base: Path) -> None:
+    text = "key;name;commune;;\nc1;Fournil;14118;;\n;;;;\n"
+    with session_scope() as session:
+        import_csv(session, "companies", write_bytes(base, text.encode("cp1252")))
+    assert company_name("c1") == "Fournil"
+    errors = refused("companies", write_bytes(base, b"key;name;commune;\nc2;Fournil;14118;x\n"))
+    assert errors == ["ligne 2 : une valeur est dans une colonne sans nom"]
