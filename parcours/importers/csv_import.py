@@ -30,6 +30,15 @@ class ImportReport:
     updated: int
 
 
+#: A message quoting a huge cell is cut there (the file's line number is enough to find it).
+MESSAGE_MAX = 1000
+
+
+def _column_error(line: int, name: str, exc: ValueError) -> str:
+    message = f"ligne {line} : colonne « {name} » : {exc}"
+    return message if len(message) <= MESSAGE_MAX else message[: MESSAGE_MAX - 1] + "…"
+
+
 def _existing_keys(session: Session, spec: Spec, column: str) -> set[Any]:
     """Primary keys already in the referenced table."""
     model = spec.references[column]
@@ -49,7 +58,7 @@ def _parse(
         try:
             row[name] = parser(raw.get(name) or "")
         except ValueError as exc:
-            errors.append(f"ligne {line} : colonne « {name} » : {exc}")
+            errors.append(_column_error(line, name, exc))
     for name, how in spec.resolved.items():
         value = row.get(name)
         if isinstance(value, str) and value:  # a column that failed to parse is not in row
@@ -57,7 +66,7 @@ def _parse(
                 row[name] = resolver.resolve(how, value, row)
             except ValueError as exc:
                 del row[name]  # reported here, not again as an unknown reference
-                errors.append(f"ligne {line} : colonne « {name} » : {exc}")
+                errors.append(_column_error(line, name, exc))
     errors += [f"ligne {line} : {error}" for error in limit_errors(spec.model, row)]
     if not errors:
         for check in spec.checks:

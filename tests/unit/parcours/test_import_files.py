@@ -141,3 +141,14 @@ def test_unnamed_columns_of_a_spreadsheet_are_ignored_when_empty(base: Path) -> 
     assert company_name("c1") == "Fournil"
     errors = refused("companies", write_bytes(base, b"key;name;commune;\nc2;Fournil;14118;x\n"))
     assert errors == ["ligne 2 : une valeur est dans une colonne sans nom"]
+
+
+def test_a_huge_cell_is_not_copied_whole_into_its_error(base: Path) -> None:
+    text = "key,kind,name,commune,publics,age_min,age_max\n"
+    text += "s1,cio,CIO," + "Caen " * 20_000 + ",tous,,\ns2," + "cio" * 30_000 + ",CIO,14118,,,\n"
+    errors = refused("structures", write_bytes(base, text.encode()))
+    assert [e[:40] for e in errors] == [
+        "ligne 2 : colonne « commune » : commune ",
+        "ligne 3 : colonne « kind » : « ciociocio",
+    ]
+    assert all(len(e) <= 1000 for e in errors)
