@@ -92,6 +92,8 @@ def read_table(path: Path, expected: Collection[str]) -> Table:
     """The header and rows of ``path`` (``expected``: the column names the import knows)."""
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailedError([f"fichier introuvable : {path}"]) from None
     except OSError as exc:
         raise ImportFailedError([f"fichier illisible : {path} ({exc.strerror})"]) from None
     text, encoding = decode(data)

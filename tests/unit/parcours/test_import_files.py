@@ -152,3 +152,9 @@ def test_a_huge_cell_is_not_copied_whole_into_its_error(base: Path) -> None:
         "ligne 3 : colonne « kind » : « ciociocio",
     ]
     assert all(len(e) <= 1000 for e in errors)
+
+
+def test_a_missing_file_is_a_french_error(base: Path) -> None:
+    assert refused("companies", base / "absent.csv") == [
+        f"fichier introuvable : {base / 'absent.csv'}"
+    ]
