@@ -33,6 +33,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     imp = sub.add_parser("import", help="import a CSV file (columns: knowledge/README.md)")
     imp.add_argument("kind", choices=sorted(SPECS))
     imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--codes-insee",
+        action="store_true",
+        help="the five-digit codes of commune columns are INSEE codes, never postal codes",
+    )
     imp.set_defaults(run=run_one)
     know = sub.add_parser("import-knowledge", help="import every shipped knowledge/*.csv")
     know.add_argument(
@@ -53,11 +58,11 @@ def _has_rome_data() -> bool:
         return session.scalars(select(RomeMetier.rome_code).limit(1)).first() is not None
 
 
-def run_import(kind: str, path: Path) -> bool:
+def run_import(kind: str, path: Path, *, insee_codes: bool = False) -> bool:
     """Import one file in its own transaction; print the outcome. True on success."""
     try:
         with session_scope() as session:
-            report = import_csv(session, kind, path)
+            report = import_csv(session, kind, path, insee_codes=insee_codes)
     except ImportFailedError as exc:
         print(f"{path}: {exc}", file=sys.stderr)
         for error in exc.errors[:200]:
@@ -71,7 +76,7 @@ def run_import(kind: str, path: Path) -> bool:
 
 def run_one(args: argparse.Namespace) -> int:
     """`import KIND FILE`: exit code 1 when the file is refused."""
-    return 0 if run_import(args.kind, args.file) else 1
+    return 0 if run_import(args.kind, args.file, insee_codes=args.codes_insee) else 1
 
 
 def run_knowledge(args: argparse.Namespace) -> int:
@@ -82,4 +87,5 @@ def run_knowledge(args: argparse.Namespace) -> int:
         if _has_rome_data():
             return 0
         paths = [(kind, path) for kind, path in paths if kind == "rome"]
-    return 0 if all(run_import(k, p) for k, p in paths if p.exists()) else 1
+    # The shipped files give communes by INSEE code (some are also another town's postal code).
+    return 0 if all(run_import(k, p, insee_codes=True) for k, p in paths if p.exists()) else 1

@@ -11,6 +11,8 @@ from typing import Any
 
 from parcours.db.base import Base
 from parcours.importers import columns as c
+from parcours.importers import territories
+from parcours.importers.resolving import COMMUNE, METIER, ZONE
 from parcours.models import (
     Ambassador,
     Commune,
@@ -60,6 +62,8 @@ class Spec:
     checks: tuple[RowCheck, ...] = ()
     #: Reference columns holding several space-separated keys, each checked.
     reference_lists: frozenset[str] = frozenset()
+    #: Columns whose names are turned into keys (see parcours/importers/resolving.py).
+    resolved: dict[str, str] = field(default_factory=dict)
 
 
 def _metier_ambassador_has_a_year(row: Row) -> str | None:
@@ -96,7 +100,7 @@ SPECS: dict[str, Spec] = {
             "insee": c.required,
             "nom": c.required,
             "codes_postaux": c.text,
-            "departement": c.required,
+            "departement": territories.departement_code,
             "region": c.required,
             "epci": c.optional,
             "epci_nom": c.optional,
@@ -153,6 +157,7 @@ SPECS: dict[str, Spec] = {
         optional=frozenset({"address", "latitude", "longitude", "demo", "contact"}),
         references={"commune": Commune},
         checks=(_ages_in_order,),
+        resolved={"commune": COMMUNE},
     ),
     "companies": Spec(
         Company,
@@ -168,6 +173,7 @@ SPECS: dict[str, Spec] = {
         },
         optional=frozenset({"secteur", "charter_signed_on", "charter_actions", "demo"}),
         references={"commune": Commune},
+        resolved={"commune": COMMUNE},
     ),
     "ambassadors": Spec(
         Ambassador,
@@ -193,6 +199,7 @@ SPECS: dict[str, Spec] = {
         optional=frozenset({"rome", "formation", "company", "school", "available", "demo"}),
         references={"metier": Metier, "rome": RomeMetier, "company": Company, "commune": Commune},
         checks=(_metier_ambassador_has_a_year,),
+        resolved={"metier": METIER, "zone_code": ZONE, "commune": COMMUNE},
     ),
     "ministages": Spec(
         MinistageOffer,
@@ -218,6 +225,7 @@ SPECS: dict[str, Spec] = {
             "commune": Commune,
         },
         checks=(_days_between_3_and_5,),
+        resolved={"metier": METIER, "commune": COMMUNE},
     ),
     "coordinators": Spec(
         Coordinator,
@@ -225,7 +233,7 @@ SPECS: dict[str, Spec] = {
         {
             "telegram_id": c.integer(1),
             "name": c.required,
-            "departements": c.text,
+            "departements": territories.departement_codes,
             "epcis": c.text,
             "backup": c.boolean,
             "absent": c.boolean,

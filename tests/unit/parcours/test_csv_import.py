@@ -107,7 +107,9 @@ def test_an_unknown_commune_is_reported(base: Path) -> None:
     path = write(base, "o.csv", header + "o1,c1,boulanger,99999,,3,5,college,1,oui\n")
     with session_scope() as session, pytest.raises(ImportFailedError) as failure:
         import_csv(session, "ministages", path)
-    assert failure.value.errors == ["ligne 2 : colonne « commune » : « 99999 » inconnu"]
+    assert failure.value.errors == [
+        "ligne 2 : colonne « commune » : « 99999 » n'est ni un code INSEE ni un code postal connu"
+    ]
 
 
 def test_missing_and_unknown_columns_are_reported_on_line_one(base: Path) -> None:
