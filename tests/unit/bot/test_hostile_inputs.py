@@ -387,25 +387,14 @@ def test_quotes_and_sql_in_ids_and_texts_are_stored_verbatim(quiet_settings: Set
         assert session.scalar(select(func.count()).select_from(User)) == len(nasty)
 
 
-# --- per-user rate limit (contract for bot/dialogue.py; enabled once it is merged) -----------
-
-RATE_LIMIT_MERGED = (
-    "user_rate_limit" in Settings.model_fields
-    and "user_rate_window_seconds" in Settings.model_fields
-    and hasattr(texts, "RATE_LIMITED")
-)
+# --- per-user rate limit ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    not RATE_LIMIT_MERGED, reason="per-user rate limit not merged yet", strict=False
-)
 def test_a_flood_from_one_user_gets_one_polite_notice(harness: Harness) -> None:
     settings = harness.settings
-    limit = getattr(settings, "user_rate_limit", None)
-    window = getattr(settings, "user_rate_window_seconds", None)
-    pair = getattr(texts, "RATE_LIMITED", None)
+    limit, window = settings.user_rate_limit, settings.user_rate_window_seconds
+    pair = texts.RATE_LIMITED
     assert (limit, window) == (8, 10), "defaults: 8 messages per 10 s"
-    assert isinstance(pair, dict)
     notice = pair["tu"]  # the flooders here are new users: tu
     assert _FRENCH.search(notice)
     assert not h.looks_like_a_traceback(notice)
