@@ -87,9 +87,17 @@ class ActionFileRequest(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         kind, _, key = str(tracker.get_slot("request_target") or "").partition(":")
+        register = str(tracker.get_slot("register") or "tu")
         reset = [
             SlotSet(s, None) for s in ("request_target", "request_message", "request_availability")
         ]
+        with session_scope() as session:  # the target comes from a button: never trusted
+            refused = cr.unavailable_reason(
+                session, target_type=kind, target_key=key, register=register
+            )
+        if refused is not None:
+            dispatcher.utter_message(response="utter_request_failed", reason=refused)
+            return reset
         try:
             with session_scope() as session:
                 request = cr.file_request(
@@ -101,6 +109,7 @@ class ActionFileRequest(Action):
                     message=tracker.get_slot("request_message") or "",
                     availability=tracker.get_slot("request_availability") or "",
                     now=utcnow(),
+                    register=register,
                 )
                 number, due = request.id, _day(request.due_at)
         except cr.RequestError as exc:
