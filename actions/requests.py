@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity
+from actions.guard import Guarded
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.intents import payload
@@ -53,7 +54,7 @@ def describe(request: ContactRequest, *, register: str) -> str:
     return f"n°{request.id} – {_KIND.get(request.target_type, 'demande')} : {status}"
 
 
-class ValidateRequestForm(FormValidationAction):
+class ValidateRequestForm(Guarded, FormValidationAction):
     """A message and an availability, both short free text."""
 
     def name(self) -> str:
@@ -77,7 +78,7 @@ class ValidateRequestForm(FormValidationAction):
         return {"request_availability": text[:200] if len(text) >= 2 else None}
 
 
-class ActionFileRequest(Action):
+class ActionFileRequest(Guarded, Action):
     """File the request and say when an answer is due."""
 
     def name(self) -> str:
@@ -119,7 +120,7 @@ class ActionFileRequest(Action):
         return reset
 
 
-class ActionRequestStatus(Action):
+class ActionRequestStatus(Guarded, Action):
     """The user's own requests and where each stands."""
 
     def name(self) -> str:
@@ -150,7 +151,7 @@ class ActionRequestStatus(Action):
         return []
 
 
-class ActionCancelRequest(Action):
+class ActionCancelRequest(Guarded, Action):
     """Cancel one of the user's open requests (never anyone else's)."""
 
     def name(self) -> str:
