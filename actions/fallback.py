@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.guard import Guarded
 from actions.safeguarding import answer_safeguarding
 from actions.understanding import clarify, faq_reading, register_of, said, say, start_search
 from parcours.safeguarding import sounds_like_distress
@@ -58,7 +59,7 @@ def _intent_guess(tracker: Tracker) -> str | None:
     return top if top in INTENT_LABELS else None
 
 
-class ActionUnderstandFallback(Action):
+class ActionUnderstandFallback(Guarded, Action):
     """Not understood: a search, a clarifying question, or "rephrase" (a person after two)."""
 
     def name(self) -> str:
@@ -101,7 +102,7 @@ def _other() -> dict[str, str]:
     return {"title": "Autre chose", "payload": "/deny"}
 
 
-class ActionOutOfScope(Action):
+class ActionOutOfScope(Guarded, Action):
     """Off-topic: a search typed as people type it, a plausible FAQ offered, else honesty."""
 
     def name(self) -> str:
@@ -126,7 +127,7 @@ class ActionOutOfScope(Action):
         return events
 
 
-class ActionCoreFallback(Action):
+class ActionCoreFallback(Guarded, Action):
     """The dialogue does not know what to do next: a search if the message is one, else
     "rephrase" with the menu, a person and the free number (never "still not understood").
 

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import consent_once, latest_entity
+from actions.guard import Guarded
 from actions.safeguarding import answer_safeguarding
 from actions.understanding import answer_decision, register_of, say, start_search
 from parcours.db.engine import session_scope
@@ -40,7 +41,7 @@ def buttons_for(key: str) -> list[dict[str, str]]:
     return [b.model_dump(exclude_none=True) for b in entry.buttons]
 
 
-class ActionAnswerFaq(Action):
+class ActionAnswerFaq(Guarded, Action):
     """Answer a FAQ question, or ask which one, or say honestly that it does not know.
 
     A confirmed button answers at once. Typed text is read first as a search ("stage

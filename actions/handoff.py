@@ -9,9 +9,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import consent_once
+from actions.guard import Guarded
 
 
-class ActionRequestHandoff(Action):
+class ActionRequestHandoff(Guarded, Action):
     """Tell the user a coordinator is called, and signal the hand-off to the front end."""
 
     def name(self) -> str:

@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity
+from actions.guard import Guarded
 from parcours.db.engine import session_scope
 from parcours.repositories import users
 from parcours.services.geo import departement_name, nearest_commune
@@ -24,7 +25,7 @@ def _number(value: Any) -> float | None:
         return None
 
 
-class ActionShareLocation(Action):
+class ActionShareLocation(Guarded, Action):
     """Find the nearest commune, remember it, confirm; a running form gets its town slot."""
 
     def name(self) -> str:

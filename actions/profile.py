@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import age_band_for, consent_once, latest_entity
 from actions.faq import answer_typed
+from actions.guard import Guarded
 from actions.understanding import said
 from parcours.db.engine import session_scope
 from parcours.models import AGE_BANDS, ROLES
@@ -22,7 +23,7 @@ QUESTION_WORDS = 7
 _AGE_MATTERS = frozenset({"eleve", "demandeur_emploi"})
 
 
-class ActionGreet(Action):
+class ActionGreet(Guarded, Action):
     """Hello, the privacy notice once, then the role question (or the menu if known)."""
 
     def name(self) -> str:
@@ -40,7 +41,7 @@ class ActionGreet(Action):
         return events
 
 
-class ActionSetProfile(Action):
+class ActionSetProfile(Guarded, Action):
     """Store a role or an age and adapt the register (silent: slots only).
 
     Rasa renders an action's messages with the slots as they were *before* the action, so
@@ -69,7 +70,7 @@ class ActionSetProfile(Action):
             ]
 
 
-class ActionProfileNext(Action):
+class ActionProfileNext(Guarded, Action):
     """Thank, show the privacy notice once, then ask what is missing or show the menu."""
 
     def name(self) -> str:

@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity
+from actions.guard import Guarded
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.intents import payload
@@ -53,7 +54,7 @@ def describe(request: ContactRequest, *, register: str) -> str:
     return f"n°{request.id} – {_KIND.get(request.target_type, 'demande')} : {status}"
 
 
-class ValidateRequestForm(FormValidationAction):
+class ValidateRequestForm(Guarded, FormValidationAction):
     """A message and an availability, both short free text."""
 
     def name(self) -> str:
@@ -77,7 +78,7 @@ class ValidateRequestForm(FormValidationAction):
         return {"request_availability": text[:200] if len(text) >= 2 else None}
 
 
-class ActionFileRequest(Action):
+class ActionFileRequest(Guarded, Action):
     """File the request and say when an answer is due."""
 
     def name(self) -> str:
@@ -87,9 +88,17 @@ class ActionFileRequest(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         kind, _, key = str(tracker.get_slot("request_target") or "").partition(":")
+        register = str(tracker.get_slot("register") or "tu")
         reset = [
             SlotSet(s, None) for s in ("request_target", "request_message", "request_availability")
         ]
+        with session_scope() as session:  # the target comes from a button: never trusted
+            refused = cr.unavailable_reason(
+                session, target_type=kind, target_key=key, register=register
+            )
+        if refused is not None:
+            dispatcher.utter_message(response="utter_request_failed", reason=refused)
+            return reset
         try:
             with session_scope() as session:
                 request = cr.file_request(
@@ -101,6 +110,7 @@ class ActionFileRequest(Action):
                     message=tracker.get_slot("request_message") or "",
                     availability=tracker.get_slot("request_availability") or "",
                     now=utcnow(),
+                    register=register,
                 )
                 number, due = request.id, _day(request.due_at)
         except cr.RequestError as exc:
@@ -110,7 +120,7 @@ class ActionFileRequest(Action):
         return reset
 
 
-class ActionRequestStatus(Action):
+class ActionRequestStatus(Guarded, Action):
     """The user's own requests and where each stands."""
 
     def name(self) -> str:
@@ -141,7 +151,7 @@ class ActionRequestStatus(Action):
         return []
 
 
-class ActionCancelRequest(Action):
+class ActionCancelRequest(Guarded, Action):
     """Cancel one of the user's open requests (never anyone else's)."""
 
     def name(self) -> str:

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.guard import Guarded
 from parcours.safeguarding import shown
 from parcours.settings import get_settings
 
@@ -30,7 +31,7 @@ def answer_safeguarding(tracker: Tracker, dispatcher: CollectingDispatcher) -> N
     dispatcher.utter_message(json_message={"handoff": {"reason": "safeguarding", "urgent": True}})
 
 
-class ActionSafeguarding(Action):
+class ActionSafeguarding(Guarded, Action):
     """Answer a message about harassment, violence or distress (also in the middle of a form)."""
 
     def name(self) -> str:

@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.guard import Guarded
 from parcours.db.engine import session_scope
 from parcours.repositories import users
 from parcours.search.normalize import fold
@@ -79,7 +80,7 @@ def _extracted_place(tracker: Tracker, name: str) -> Place | None:
     return Place(commune.insee, name, commune.departement)
 
 
-class _SearchValidation(FormValidationAction, ABC):
+class _SearchValidation(Guarded, FormValidationAction, ABC):
     """Shared readers and validators (métier, town) of the search forms (abstract: not
     registered).
 

@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity
+from actions.guard import Guarded
 from parcours.db.engine import session_scope
 from parcours.intents import payload as button_payload
 from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer
@@ -172,7 +173,7 @@ def _offer_alternatives(
         dispatcher.utter_message(response="utter_search_alternatives", buttons=buttons)
 
 
-class ActionSearchMinistages(Action):
+class ActionSearchMinistages(Guarded, Action):
     """Offers for the métier, near the town, open to the school level."""
 
     def name(self) -> str:
@@ -185,7 +186,7 @@ class ActionSearchMinistages(Action):
         return [SlotSet("last_search", "ministage"), SlotSet("result_page", 0)]
 
 
-class ActionSearchAmbassadors(Action):
+class ActionSearchAmbassadors(Guarded, Action):
     """Ambassadors of the métier, near the town, who offer the wanted format."""
 
     def name(self) -> str:
@@ -198,7 +199,7 @@ class ActionSearchAmbassadors(Action):
         return [SlotSet("last_search", "ambassador"), SlotSet("result_page", 0)]
 
 
-class ActionSearchMore(Action):
+class ActionSearchMore(Guarded, Action):
     """The next page of the last search ("Voir plus")."""
 
     def name(self) -> str:
@@ -218,7 +219,7 @@ class ActionSearchMore(Action):
         return [SlotSet("result_page", page)]
 
 
-class ActionShowTarget(Action):
+class ActionShowTarget(Guarded, Action):
     """Details of one offer or ambassador, with a button to make a request."""
 
     def name(self) -> str:

@@ -9,11 +9,12 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import profile_slots
+from actions.guard import Guarded
 from parcours.db.engine import session_scope
 from parcours.repositories import users
 
 
-class ActionSessionStart(Action):
+class ActionSessionStart(Guarded, Action):
     """Start a session with the profile from the app database (a restart loses nothing)."""
 
     def name(self) -> str:

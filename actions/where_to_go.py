@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import age_band_for, latest_entity
+from actions.guard import Guarded
 from actions.search_forms import Slots, _SearchValidation, _text, town_slots
 from parcours.db.engine import session_scope
 from parcours.models import AGE_BANDS, Commune
@@ -127,7 +128,7 @@ def describe(places: list[Nearby]) -> list[str]:
     return [f"• {p.name}{'' if p.town in p.name else f' ({p.town})'} : {p.why}." for p in places]
 
 
-class ActionWhereToGo(Action):
+class ActionWhereToGo(Guarded, Action):
     """The structures near the town that fit the situation, with why; the free number too."""
 
     def name(self) -> str:

@@ -168,9 +168,13 @@ class Dialogue:
     async def _turn(
         self, user_id: str, text: str, message_key: str, notes: tuple[texts.Pair, ...] = ()
     ) -> TurnResult:
-        """Ask Rasa (or relay to staff while held); `notes` come first, in the user's register."""
+        """Ask Rasa (or relay to staff while held); `notes` come first, in the user's register.
+        Nothing for a user whose /oubli is not final yet: a Rasa turn would write them back."""
+        forgotten = conversations.being_forgotten(self.settings, user_id)
         done, state, register = conversations.already_answered(user_id, message_key)
-        if done is not None:
+        if forgotten:
+            result = TurnResult([Reply(texts.say(texts.BEING_FORGOTTEN, register))], state.value)
+        elif done is not None:
             result = TurnResult([Reply.from_dict(r) for r in done], state.value)
         elif state in HELD:
             result = held_chat.relay_to_staff(user_id, text, state, register)

@@ -20,6 +20,7 @@ TICK_SECONDS = 3600
 STAFF_SECONDS = 5
 PURGE_SECONDS = 24 * 3600
 REANNOUNCE_SECONDS = 60
+FORGET_SECONDS = 15
 
 
 async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -77,3 +78,12 @@ async def purge_old_data(context: Context) -> None:
     counts = background.purge(context.settings, now=datetime.now(UTC))
     log.info("retention purge: %s", counts)
     await context.staff.flush(context.bot)
+
+
+async def finish_forgetting(context: Context) -> None:
+    """Every few seconds: the second deletion of users forgotten long enough ago that no
+    turn of theirs can still be in flight (`parcours.services.forgetting`)."""
+    done = background.finish_forgetting(context.settings, now=datetime.now(UTC))
+    if done:
+        log.info("forgetting finished for %d user(s)", done)
+        await context.staff.flush(context.bot)  # their staff topics, queued for deletion

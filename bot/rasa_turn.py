@@ -45,6 +45,9 @@ class RasaTurns:
         """Answer kept messages, oldest first, while Rasa answers; returns what to send."""
         answered: list[tuple[str, TurnResult]] = []
         for kept in conversations.kept(limit):
+            if conversations.being_forgotten(self.settings, kept.user_id):
+                conversations.answered_kept(kept.id)  # read just before /oubli: dropped
+                continue
             state, register = conversations.where(kept.user_id)
             try:
                 result = await self.ask(kept.user_id, kept.text, kept.message_key, state)

@@ -33,6 +33,7 @@ from telegram.ext import (
 from bot import commands, texts
 from bot.dialogue import Dialogue
 from bot.notifier import (
+    FORGET_SECONDS,
     INTERVAL_SECONDS,
     PENDING_SECONDS,
     PURGE_SECONDS,
@@ -41,6 +42,7 @@ from bot.notifier import (
     TICK_SECONDS,
     answer_pending,
     deliver_updates,
+    finish_forgetting,
     purge_old_data,
     reannounce,
     request_deadlines,
@@ -205,6 +207,9 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
         )
         application.job_queue.run_repeating(
             purge_old_data, interval=PURGE_SECONDS, first=300, name="purge_old_data"
+        )
+        application.job_queue.run_repeating(
+            finish_forgetting, interval=FORGET_SECONDS, first=10, name="finish_forgetting"
         )
     await start_ops_server(application)
 

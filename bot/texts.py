@@ -131,6 +131,10 @@ FORGOTTEN = {
     "vous": "C'est fait : tout ce que je savais de vous est effacé. Vous pouvez recommencer "
     "quand vous voulez.",
 }
+BEING_FORGOTTEN = {
+    "tu": "J'efface encore tes données. Réessaie dans une minute, tu repartiras de zéro.",
+    "vous": "J'efface encore vos données. Réessayez dans une minute, vous repartirez de zéro.",
+}
 UNKNOWN_COMMAND = {
     "tu": "Je ne connais pas cette commande. Essaie /aide pour voir ce que je sais faire.",
     "vous": "Je ne connais pas cette commande. Essayez /aide pour voir ce que je sais faire.",

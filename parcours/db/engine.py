@@ -14,17 +14,24 @@ from sqlalchemy.orm import Session, sessionmaker
 from parcours.db.urls import for_app
 from parcours.settings import get_settings
 
+BUSY_TIMEOUT_MS = 10000
+#: How long a checkpoint waits for readers before giving up (the next one finishes it).
+CHECKPOINT_BUSY_TIMEOUT_MS = 1000
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL and a busy timeout: bot, action server and CLI share one SQLite file.
 
     synchronous=NORMAL (safe with WAL: no corruption; a power cut may lose the last commits)
-    spares an fsync per commit, which blocked the bot's event loop (README "Load")."""
+    spares an fsync per commit, which blocked the bot's event loop (README "Load").
+    secure_delete=ON: deleted rows are overwritten with zeros, not left readable in free
+    pages (a forgotten user's messages, `parcours.services.privacy`)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -72,6 +79,22 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def wal_checkpoint(url: str | None = None) -> bool:
+    """SQLite: copy the write-ahead log into the database and truncate it to zero bytes, so
+    that deleted rows are no longer readable in the `-wal` file; True when done (False: a
+    reader was still on an older snapshot, or another backend: nothing to do)."""
+    engine = get_engine(url)
+    if engine.dialect.name != "sqlite":
+        return False
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_BUSY_TIMEOUT_MS}")
+        try:
+            busy, _log, _done = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return not busy
 
 
 def reset_engines() -> None:

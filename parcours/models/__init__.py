@@ -13,7 +13,7 @@ from parcours.models.handoff import Handoff, HandoffEvent, HandoffNote, HandoffS
 from parcours.models.messages import OutboxMessage, PendingMessage, ProcessedMessage
 from parcours.models.staff import StaffTopic
 from parcours.models.territory import Commune, Coordinator
-from parcours.models.user import AGE_BANDS, ROLES, User
+from parcours.models.user import AGE_BANDS, ROLES, ForgottenUser, User
 
 __all__ = [
     "AGE_BANDS",
@@ -24,6 +24,7 @@ __all__ = [
     "ContactRequest",
     "ContactRequestEvent",
     "Coordinator",
+    "ForgottenUser",
     "Handoff",
     "HandoffEvent",
     "HandoffNote",

@@ -23,9 +23,15 @@ class RequestStatus(StrEnum):
 
 
 class ContactRequest(TimestampMixin, Base):
-    """Filed by a user; answered (through a coordinator) by the ambassador or company."""
+    """Filed by a user; answered (through a coordinator) by the ambassador or company.
+
+    Its id is the request number users and coordinators quote (`/demande N acceptee`): never
+    reused, so SQLite's AUTOINCREMENT (a plain rowid primary key reuses the largest id after
+    it is deleted); PostgreSQL's sequences never go back.
+    """
 
     __tablename__ = "contact_requests"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

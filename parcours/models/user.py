@@ -43,3 +43,18 @@ class User(TimestampMixin, Base):
         if self.role == "demandeur_emploi" and self.age_band == "26_plus":
             return "vous"
         return "tu"
+
+
+class ForgottenUser(Base):
+    """A tombstone: this user asked to be forgotten at `forgotten_at` (/oubli).
+
+    Only a keyed hash of the id is kept (`parcours.services.forgetting`). While it lasts,
+    nothing is written for that user and the action server refuses to act for them; when it
+    is due, a second deletion removes whatever a turn in flight wrote back, then the tombstone
+    itself goes.
+    """
+
+    __tablename__ = "forgotten_users"
+
+    user_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    forgotten_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

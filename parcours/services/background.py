@@ -1,7 +1,8 @@
 """The database side of the bot's periodic jobs, one unit of work per call.
 
 For `bot/notifier.py`, which does not open database sessions: request updates to tell
-users, the hourly request deadlines, waiting chats to announce again, the retention purge.
+users, the hourly request deadlines, waiting chats to announce again, the retention purge,
+the second deletion of forgotten users.
 """
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ from datetime import datetime
 
 from parcours.db.engine import session_scope
 from parcours.repositories import outbox
-from parcours.services import contact_requests, handoff, notifications, retention
+from parcours.services import (
+    contact_requests,
+    conversations,
+    handoff,
+    notifications,
+    privacy,
+    retention,
+)
 from parcours.services.notifications import Notice
 from parcours.services.outbox import OutboxKind
 from parcours.settings import Settings
@@ -55,3 +63,13 @@ def purge(settings: Settings, *, now: datetime) -> dict[str, int]:
     """Forget what is older than RETENTION_DAYS; what was deleted, by kind."""
     with session_scope() as session:
         return retention.purge(session, settings, now=now).counts()
+
+
+def finish_forgetting(settings: Settings, *, now: datetime) -> int:
+    """The second deletion of users forgotten long enough ago that no turn of theirs can
+    still be in flight; how many."""
+    with session_scope() as session:
+        done = privacy.finish_forgetting(session, settings, now=now)
+    if done:
+        conversations.scrub_files(settings)
+    return done

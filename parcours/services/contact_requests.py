@@ -39,6 +39,15 @@ class RequestError(ValueError):
     """A request that cannot be filed or changed (French message for the user or the CLI)."""
 
 
+#: A target that no longer takes requests (an ambassador marked unavailable, an offer with
+#: no place left), in each register: a forged or stale button gets this, never a request.
+UNAVAILABLE = {
+    "tu": "cette personne ou cette offre ne prend plus de demande pour le moment, "
+    "tu peux chercher un autre contact",
+    "vous": "cette personne ou cette offre ne prend plus de demande pour le moment, "
+    "vous pouvez chercher un autre contact",
+}
+
 #: A request the user cannot cancel, in each register (tu / vous).
 NOT_YOURS = {
     "tu": "je ne trouve pas cette demande parmi les tiennes",
@@ -67,6 +76,40 @@ def _move(
     )
 
 
+def _target(session: Session, target_type: str, target_key: str) -> Ambassador | MinistageOffer:
+    """The row a request goes to; a RequestError if there is none."""
+    target: Ambassador | MinistageOffer | None
+    if target_type == "ambassador":
+        target = session.get(Ambassador, target_key)
+    elif target_type == "ministage":
+        target = session.get(MinistageOffer, target_key)
+    else:
+        raise RequestError(f"type de demande inconnu « {target_type} »")
+    if target is None:
+        raise RequestError("cette fiche n'existe plus")
+    return target
+
+
+def _is_available(target: Ambassador | MinistageOffer) -> bool:
+    """An ambassador takes requests while `available`; an offer while it has places."""
+    if isinstance(target, Ambassador):
+        return target.available
+    return target.places > 0
+
+
+def unavailable_reason(
+    session: Session, *, target_type: str, target_key: str, register: str
+) -> str | None:
+    """Why no request can go to this target (in the user's register), or None if one can."""
+    try:
+        target = _target(session, target_type, target_key)
+    except RequestError as exc:
+        return str(exc)
+    if not _is_available(target):
+        return UNAVAILABLE["vous" if register == "vous" else "tu"]
+    return None
+
+
 def file_request(
     session: Session,
     settings: Settings,
@@ -77,17 +120,13 @@ def file_request(
     message: str,
     availability: str,
     now: datetime,
+    register: str = "tu",
 ) -> ContactRequest:
-    """File a request to an ambassador or for a mini-stage offer."""
-    target: Ambassador | MinistageOffer | None
-    if target_type == "ambassador":
-        target = session.get(Ambassador, target_key)
-    elif target_type == "ministage":
-        target = session.get(MinistageOffer, target_key)
-    else:
-        raise RequestError(f"type de demande inconnu « {target_type} »")
-    if target is None:
-        raise RequestError("cette fiche n'existe plus")
+    """File a request to an ambassador or for a mini-stage offer that takes requests (the
+    payload naming it comes from the user: never trusted)."""
+    target = _target(session, target_type, target_key)
+    if not _is_available(target):
+        raise RequestError(UNAVAILABLE["vous" if register == "vous" else "tu"])
     if settings.production and target.demo:
         raise RequestError("cette fiche est une donnée de démonstration : pas de demande réelle")
     duplicate = session.scalars(

@@ -4,7 +4,8 @@ For front ends (`bot/`), which do not open database sessions: who holds the chat
 user's register, the answers already given (a redelivered input gets the same answer, not a
 second turn), messages kept while Rasa is down, messages relayed to the staff while a
 coordinator holds the chat, and the users' own commands (rating, /recommencer, /mes_donnees,
-/oubli). Database outages surface as `parcours.services.health.OUTAGE` errors; callers
+/oubli). Nothing is written for a user being forgotten (`parcours.services.forgetting`).
+Database outages surface as `parcours.services.health.OUTAGE` errors; callers
 retry whole turns.
 """
 
@@ -15,11 +16,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from parcours.db.base import utcnow
-from parcours.db.engine import session_scope
+from parcours.db.engine import session_scope, wal_checkpoint
 from parcours.models import HandoffState as HandoffState  # for front ends, which see no models
 from parcours.repositories import outbox, pending, processed, users
 from parcours.repositories.pending import Kept
-from parcours.services import handoff, privacy
+from parcours.services import forgetting, handoff, privacy, rasa_events
 from parcours.services.outbox import OutboxKind
 from parcours.settings import Settings
 
@@ -66,8 +67,11 @@ def already_answered(user_id: str, message_key: str) -> tuple[Replies | None, Ha
 
 
 def remember(user_id: str, message_key: str, replies: Replies) -> None:
-    """Store the answer to an input; the user was seen now."""
+    """Store the answer to an input; the user was seen now (nothing for a user forgotten
+    while the turn ran)."""
     with session_scope() as session:
+        if forgetting.is_forgotten(session, user_id):
+            return
         users.get_or_create(session, user_id=user_id).last_seen_at = utcnow()
         processed.remember(session, user_id=user_id, message_key=message_key, replies=replies)
 
@@ -75,6 +79,8 @@ def remember(user_id: str, message_key: str, replies: Replies) -> None:
 def request_handoff(user_id: str, *, reason: str, urgent: bool) -> HandoffState:
     """Rasa asked for a human: queue the user (idempotent); the state after it."""
     with session_scope() as session:
+        if forgetting.is_forgotten(session, user_id):
+            return HandoffState.BOT
         handoff.request(session, user_id=user_id, reason=reason, urgent=urgent)
         return handoff.current_state(session, user_id=user_id)
 
@@ -106,6 +112,8 @@ def relay_media(user_id: str, chat_id: int, message_id: int) -> None:
 
 def _relay(user_id: str, kind: OutboxKind, payload: dict[str, Any]) -> None:
     with session_scope() as session:
+        if forgetting.is_forgotten(session, user_id):
+            return
         users.get_or_create(session, user_id=user_id)
         outbox.add(session, user_id=user_id, kind=kind, payload=payload)
 
@@ -113,6 +121,8 @@ def _relay(user_id: str, kind: OutboxKind, payload: dict[str, Any]) -> None:
 def keep_for_later(user_id: str, message_key: str, text: str) -> None:
     """Rasa is down: keep the message, to answer it once Rasa is back."""
     with session_scope() as session:
+        if forgetting.is_forgotten(session, user_id):
+            return
         users.get_or_create(session, user_id=user_id)
         pending.keep(session, user_id=user_id, message_key=message_key, text=text)
 
@@ -132,6 +142,8 @@ def answered_kept(pending_id: int) -> None:
 def start_over(user_id: str) -> None:
     """/recommencer: forget the role and age band (asked again)."""
     with session_scope() as session:
+        if forgetting.is_forgotten(session, user_id):
+            return
         user = users.get_or_create(session, user_id=user_id)
         user.role, user.age_band = None, None
 
@@ -144,8 +156,30 @@ def export_data(settings: Settings, user_id: str) -> tuple[str, dict[str, Any]]:
 
 
 def forget(settings: Settings, user_id: str) -> str:
-    """A confirmed /oubli: delete the user; their register, read before."""
+    """A confirmed /oubli: delete the user (and lay their tombstone); their register, read
+    before."""
     with session_scope() as session:
         register = _register(session, user_id)
-        privacy.forget_user(session, settings, user_id=user_id)
+        privacy.forget_user(session, settings, user_id=user_id, now=utcnow())
+    scrub_files(settings)
     return register
+
+
+def being_forgotten(settings: Settings, user_id: str) -> bool:
+    """True while the user's /oubli is not final yet (turns that were in flight may still
+    write): no Rasa turn for them meanwhile. Past that window, the second deletion is done
+    here and the user starts afresh."""
+    with session_scope() as session:
+        if forgetting.forgotten_at(session, user_id) is None:
+            return False
+        still = privacy.finish_forgetting_of(session, settings, user_id=user_id, now=utcnow())
+    if not still:
+        scrub_files(settings)
+    return still
+
+
+def scrub_files(settings: Settings) -> None:
+    """After a deletion, SQLite's write-ahead logs of the app and the tracker databases are
+    emptied: deleted rows stay readable there otherwise."""
+    wal_checkpoint()
+    rasa_events.checkpoint(settings)

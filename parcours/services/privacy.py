@@ -1,12 +1,18 @@
-"""Personal data: export everything about a user, and forget them (app DB + Rasa tracker)."""
+"""Personal data: export everything about a user, and forget them (app DB + Rasa tracker).
+
+Forgetting is done twice: at once, and again once the turns that were in flight when it was
+asked have ended (`parcours.services.forgetting` explains why).
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parcours.db.base import utcnow
 from parcours.models import (
     ContactRequest,
     Handoff,
@@ -16,9 +22,12 @@ from parcours.models import (
     StaffTopic,
     User,
 )
-from parcours.services import rasa_events
+from parcours.services import forgetting, rasa_events
 from parcours.services.outbox import OutboxKind
 from parcours.settings import Settings
+
+#: Tables with rows of one user (besides `users`), deleted when they are forgotten.
+_USER_ROWS = (ProcessedMessage, PendingMessage, OutboxMessage, Handoff, ContactRequest, StaffTopic)
 
 
 def _conversation(settings: Settings, user_id: str) -> list[dict[str, Any]]:
@@ -72,12 +81,20 @@ def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[s
     }
 
 
-def forget_user(session: Session, settings: Settings, *, user_id: str) -> None:
-    """Delete the user's rows here and their conversation in Rasa's tracker store.
+def forget_user(
+    session: Session, settings: Settings, *, user_id: str, now: datetime | None = None
+) -> None:
+    """Delete the user's rows here and their conversation in Rasa's tracker store, and lay
+    a tombstone so that a turn in flight cannot bring them back (`forgetting`).
 
     Bots cannot delete group messages older than 48 h, so the user's staff forum topic is
     deleted as a whole: queued here (an anonymous outbox row), done by the Telegram bot.
     """
+    forgetting.mark(session, user_id, now=now or utcnow())
+    _erase(session, settings, user_id)
+
+
+def _erase(session: Session, settings: Settings, user_id: str) -> None:
     topic = session.get(StaffTopic, user_id)
     if topic is not None:
         session.add(
@@ -87,8 +104,7 @@ def forget_user(session: Session, settings: Settings, *, user_id: str) -> None:
                 payload={"chat_id": topic.chat_id, "thread_id": topic.thread_id},
             )
         )
-    models = (ProcessedMessage, PendingMessage, OutboxMessage, Handoff, ContactRequest, StaffTopic)
-    for model in models:
+    for model in _USER_ROWS:
         for row in session.scalars(select(model).where(model.user_id == user_id)):
             session.delete(row)
     user = session.get(User, user_id)
@@ -96,3 +112,35 @@ def forget_user(session: Session, settings: Settings, *, user_id: str) -> None:
         session.delete(user)
     session.flush()
     rasa_events.delete_conversation(settings, user_id)
+
+
+def finish_forgetting_of(
+    session: Session, settings: Settings, *, user_id: str, now: datetime
+) -> bool:
+    """The user writes again: if their tombstone's window has passed, delete again what
+    turns in flight wrote back and lift it; True while they are still being forgotten."""
+    since = forgetting.forgotten_at(session, user_id)
+    if since is None:
+        return False
+    if now < since + forgetting.window(settings):
+        return True
+    _erase(session, settings, user_id)
+    forgetting.drop(session, {forgetting.user_hash(user_id)})
+    return False
+
+
+def finish_forgetting(session: Session, settings: Settings, *, now: datetime) -> int:
+    """The second deletion for every tombstone whose window has passed, then the tombstones
+    go; how many. Only hashes are kept, so the ids are found by hashing every id the app
+    tables and the tracker know (run every few seconds by the bot, rarely with work)."""
+    due = forgetting.due(session, settings, now=now)
+    if not due:
+        return 0
+    known = rasa_events.senders(settings) | set(session.scalars(select(User.id)))
+    for model in _USER_ROWS:
+        known |= {str(u) for u in session.scalars(select(model.user_id).distinct()) if u}
+    for user_id in known:
+        if forgetting.user_hash(user_id) in due:
+            _erase(session, settings, user_id)
+    forgetting.drop(session, due)
+    return len(due)

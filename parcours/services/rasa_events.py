@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from parcours.db.engine import get_engine
+from parcours.db.engine import get_engine, wal_checkpoint
 from parcours.db.urls import for_app
 from parcours.settings import Settings
 
@@ -153,6 +153,19 @@ def delete_older(settings: Settings, cutoff: datetime) -> None:
     )
 
 
+def senders(settings: Settings) -> set[str]:
+    """Every sender id with events (Rasa indexes `sender_id`)."""
+    rows = _query(settings, "SELECT DISTINCT sender_id FROM events", {})
+    return {str(sender) for (sender,) in rows or []}
+
+
 def delete_conversation(settings: Settings, sender_id: str) -> None:
     """Delete every event of one conversation."""
     _delete(settings, "DELETE FROM events WHERE sender_id = :id", {"id": sender_id})
+
+
+def checkpoint(settings: Settings) -> bool:
+    """SQLite tracker: empty its write-ahead log after a deletion (see `wal_checkpoint`)."""
+    if tracker_missing(settings):
+        return False
+    return wal_checkpoint(tracker_url(settings))

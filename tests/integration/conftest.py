@@ -23,6 +23,7 @@ import pytest
 
 from devstack.processes import free_port
 from parcours.db.engine import reset_engines
+from parcours.settings import Settings, get_settings
 from tests import postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,6 +158,21 @@ def replay(stack_env: dict[str, str]) -> Iterator[Replay]:
     process = Replay(stack_env)
     yield process
     process.close()
+
+
+@pytest.fixture
+def stack_settings(
+    stack_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
+    """The stack's settings in this process (its app and tracker databases), to read or do
+    what the bot's periodic jobs would."""
+    for key in ("DATABASE_URL", "RASA_TRACKER_URL", "RASA_TRACKER_DB"):
+        monkeypatch.setenv(key, stack_env[key])
+    get_settings.cache_clear()
+    reset_engines()
+    yield get_settings()
+    reset_engines()
+    get_settings.cache_clear()
 
 
 def new_user() -> str:

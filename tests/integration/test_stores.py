@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot import texts
 from parcours.db import migrate
+from parcours.db.base import utcnow
 from parcours.db.urls import for_app
+from parcours.services import background, forgetting
+from parcours.settings import Settings
 from tests.integration.conftest import Replay, new_user, texts_of
 
 pytestmark = pytest.mark.rasa
@@ -28,7 +34,7 @@ def tracker_rows(env: dict[str, str], user: str) -> int:
 
 
 def test_oubli_deletes_the_conversation_from_rasa_s_tracker_store(
-    replay: Replay, stack_env: dict[str, str]
+    replay: Replay, stack_env: dict[str, str], stack_settings: Settings
 ) -> None:
     user = new_user()
     replay.say(user, "c'est quoi cleor")
@@ -37,6 +43,11 @@ def test_oubli_deletes_the_conversation_from_rasa_s_tracker_store(
     done = replay.press(user, "/forget_confirm")
     assert texts_of(done)
     assert tracker_rows(stack_env, user) == 0
+    wait = replay.say(user, "bonjour")  # no Rasa turn until the deletion is final
+    assert texts_of(wait) == texts.BEING_FORGOTTEN["tu"]
+    assert tracker_rows(stack_env, user) == 0
+    later = utcnow() + forgetting.window(stack_settings) + timedelta(seconds=1)
+    background.finish_forgetting(stack_settings, now=later)  # the bot's periodic job
     again = replay.say(user, "bonjour")
     assert "/oubli" in texts_of(again), "a forgotten user starts over, privacy notice included"
 

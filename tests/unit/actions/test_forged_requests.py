@@ -1,0 +1,70 @@
+"""A forged button naming an unavailable ambassador or a full offer files no request."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import func, select
+
+from actions.requests import ActionFileRequest
+from parcours.db.engine import session_scope
+from parcours.models import Company, ContactRequest, Metier, MinistageOffer
+from parcours.settings import Settings
+from tests.factories import add_communes, ambassador, tracker
+from tests.unit.responses import render
+
+
+@pytest.fixture
+def catalogue(settings: Settings) -> Settings:
+    """An ambassador `a1` no longer available and an offer `o1` with no place left."""
+    with session_scope() as session:
+        add_communes(session, [("14118", "Caen", "14000", "14", "200065597")])
+        session.add(Metier(code="boulanger", libelle="Boulanger", secteur="alimentation"))
+        session.flush()
+        session.add(Company(key="c1", name="Fournil", commune="14118"))
+        session.flush()
+        session.add(ambassador(available=False))
+        session.add(
+            MinistageOffer(
+                key="o1",
+                company="c1",
+                metier="boulanger",
+                commune="14118",
+                levels="college",
+                places=0,
+            )
+        )
+    return settings
+
+
+@pytest.mark.parametrize("target", ["ambassador:a1", "ministage:o1"])
+@pytest.mark.parametrize(
+    ("register", "said"),
+    [
+        (
+            "tu",
+            "Je n'ai pas pu envoyer la demande : cette personne ou cette offre ne prend plus "
+            "de demande pour le moment, tu peux chercher un autre contact.",
+        ),
+        (
+            "vous",
+            "Je n'ai pas pu envoyer la demande : cette personne ou cette offre ne prend "
+            "plus de demande pour le moment, vous pouvez chercher un autre contact.",
+        ),
+    ],
+)
+async def test_a_forged_request_payload_files_nothing(
+    catalogue: Settings, target: str, register: str, said: str
+) -> None:
+    slots = {
+        "request_target": target,  # from `/request_contact{"target": …}`, typed by anyone
+        "request_message": "Je voudrais découvrir",
+        "request_availability": "mercredi",
+        "register": register,
+    }
+    dispatcher = CollectingDispatcher()
+    await ActionFileRequest().run(dispatcher, tracker(slots=slots), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_request_failed"]
+    assert render(dispatcher.messages[0], register=register) == said
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(ContactRequest)) == 0
