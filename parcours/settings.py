@@ -31,7 +31,10 @@ class Settings(BaseSettings):
     """Runtime configuration; every field maps to an upper-case environment variable."""
 
     model_config = SettingsConfigDict(
-        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+        env_file=PROJECT_ROOT / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,  # a refusal at start never prints the secrets it read
     )
 
     telegram_token: str | None = None

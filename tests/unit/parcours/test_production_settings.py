@@ -76,3 +76,10 @@ def test_production_is_refused_from_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("PRODUCTION", "true")
     with pytest.raises(ValidationError, match="RASA_TOKEN is the development default"):
         Settings()
+
+
+def test_the_refusal_never_prints_a_secret() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(production=True, rasa_token="leak-me")
+    assert "RASA_TOKEN is shorter" in str(caught.value)
+    assert "leak-me" not in str(caught.value)
