@@ -39,8 +39,8 @@ demo: up ## Chat in the terminal (or run the Telegram bot when TELEGRAM_TOKEN is
 	@$(ENV) $(PY) -m bot run
 
 lint: setup ## ruff + mypy
-	@$(PY) -m ruff check parcours bot actions devstack tests bench scripts
-	@$(PY) -m ruff format --check parcours bot actions devstack tests bench scripts
+	@$(PY) -m ruff check parcours bot actions rasa_channels devstack tests bench scripts
+	@$(PY) -m ruff format --check parcours bot actions rasa_channels devstack tests bench scripts
 	@$(PY) -m mypy
 
 test: setup ## Everything: lint, FAQ sync, validate, train, Rasa test stories, pytest

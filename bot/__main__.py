@@ -15,9 +15,7 @@ from parcours.settings import get_settings
 def build_dialogue() -> tuple[Dialogue, RasaClient]:
     """The pipeline wired from settings."""
     settings = get_settings()
-    rasa = RasaClient(
-        settings.rasa_url, settings.rasa_token, timeout=settings.rasa_timeout_seconds
-    )
+    rasa = RasaClient.from_settings(settings)
     # Replay and the terminal feed scripted turns as fast as they can: no flood control.
     return Dialogue(rasa, settings, rate_limit=False), rasa
 

@@ -1,4 +1,6 @@
-"""HTTP client for the Rasa server (REST channel + conversations API), with safe retries."""
+"""HTTP client for the Rasa server (the secured REST channel + conversations API), with safe
+retries. User turns go to rasa_channels/secured_rest.py with the shared secret; the
+conversations API takes RASA_TOKEN."""
 
 from __future__ import annotations
 
@@ -12,10 +14,14 @@ from urllib.parse import quote
 import httpx
 
 from parcours.logging_setup import user_ref
+from parcours.settings import SECRET_HEADER, Settings
 
 log = logging.getLogger(__name__)
 
 RasaMessage = dict[str, Any]
+
+#: The input channel's path (rasa_channels/secured_rest.py, named in credentials.yml).
+CHANNEL_PATH = "/webhooks/parcours/webhook"
 
 #: Never sent to Rasa: control characters (newline aside), and lone surrogates, which UTF-8
 #: cannot encode (httpx would raise while building the request).
@@ -50,11 +56,23 @@ class RasaClient:
         timeout: float = 25.0,
         retries: int = 2,
         client: httpx.AsyncClient | None = None,
+        channel_secret: str = "",
     ) -> None:
         self._bases = [url.strip().rstrip("/") for url in base_url.split(",") if url.strip()]
         self._token = token
+        self._channel_headers = {SECRET_HEADER: channel_secret}
         self._retries = retries
         self._http = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=3.0))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RasaClient:
+        """The client of RASA_URL with RASA_TOKEN and RASA_CHANNEL_SECRET."""
+        return cls(
+            settings.rasa_url,
+            settings.rasa_token,
+            timeout=settings.rasa_timeout_seconds,
+            channel_secret=settings.rasa_channel_secret,
+        )
 
     def _base(self, sender: str) -> str:
         """The Rasa process that owns this conversation."""
@@ -73,10 +91,10 @@ class RasaClient:
             "message": wire_safe(text),
             "metadata": {"message_key": message_key},
         }
-        url = f"{self._base(sender)}/webhooks/rest/webhook"
+        url = f"{self._base(sender)}{CHANNEL_PATH}"
         for attempt in range(self._retries + 1):
             try:
-                response = await self._http.post(url, json=body)
+                response = await self._http.post(url, json=body, headers=self._channel_headers)
             except httpx.ConnectError as exc:
                 if attempt == self._retries:
                     raise RasaUnavailableError(f"cannot connect to Rasa: {exc}") from exc

@@ -245,9 +245,7 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
     if settings.telegram_file_base_url:
         builder = builder.base_file_url(settings.telegram_file_base_url)
     application = builder.build()
-    rasa = RasaClient(
-        settings.rasa_url, settings.rasa_token, timeout=settings.rasa_timeout_seconds
-    )
+    rasa = RasaClient.from_settings(settings)
     application.bot_data["dialogue"] = Dialogue(rasa, settings)
     application.bot_data["staff"] = StaffRelay(settings, rasa)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from parcours import PROJECT_ROOT
@@ -14,12 +14,27 @@ from parcours.services.opening_hours import OpeningHours, zone
 
 _PLACEHOLDERS = {"changeme", "your-token-here", "xxx"}
 
+#: The header carrying the shared secret of the internal hops: bot → Rasa's input channel
+#: (rasa_channels/, which repeats it: Rasa's venv has no pydantic) and Rasa → action server.
+SECRET_HEADER = "X-Parcours-Secret"
+#: Development defaults of the secrets (scripts/env.sh repeats them); refused in production.
+DEV_SECRETS = {
+    "rasa_token": "dev-rasa-token",
+    "rasa_channel_secret": "dev-channel-secret",
+    "action_server_secret": "dev-action-secret",
+}
+#: Shortest secret production accepts (`openssl rand -hex 16` gives 32 characters).
+MIN_SECRET_LENGTH = 32
+
 
 class Settings(BaseSettings):
     """Runtime configuration; every field maps to an upper-case environment variable."""
 
     model_config = SettingsConfigDict(
-        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+        env_file=PROJECT_ROOT / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,  # a refusal at start never prints the secrets it read
     )
 
     telegram_token: str | None = None
@@ -31,7 +46,11 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default=f"sqlite:///{PROJECT_ROOT / 'var' / 'app.db'}")
     rasa_url: str = "http://127.0.0.1:5005"
-    rasa_token: str = "dev-rasa-token"
+    rasa_token: str = DEV_SECRETS["rasa_token"]  # Rasa's HTTP API: reads every conversation
+    #: Required by Rasa's input channel (rasa_channels/) on every user turn the bot sends.
+    rasa_channel_secret: str = DEV_SECRETS["rasa_channel_secret"]
+    #: Required by the action server (actions/server.py) on every call Rasa makes.
+    action_server_secret: str = DEV_SECRETS["action_server_secret"]
     rasa_timeout_seconds: float = 25.0
     #: Rasa's SQL tracker store: a database URL (PostgreSQL in production), else SQLite.
     rasa_tracker_url: str = ""
@@ -114,6 +133,17 @@ class Settings(BaseSettings):
         zone(value)
         return value
 
+    @model_validator(mode="after")
+    def _safe_in_production(self) -> Settings:
+        """With PRODUCTION=true, refuse to start on settings that would expose the users."""
+        if self.production:
+            problems = production_problems(self)
+            if problems:
+                raise ValueError(
+                    "PRODUCTION=true refuses these settings:\n- " + "\n- ".join(problems)
+                )
+        return self
+
     @property
     def hours(self) -> OpeningHours:
         """OPENING_HOURS in TIMEZONE, closed on the public holidays of REGION."""
@@ -125,6 +155,37 @@ class Settings(BaseSettings):
         if self.parcours_metier_number:
             return f"le numéro gratuit Parcours Métier ({self.parcours_metier_number})"
         return "le numéro gratuit Parcours Métier"
+
+
+def _weak_secret(name: str, value: str | None) -> str | None:
+    """Why the secret setting `name` is unsafe in production, or None."""
+    env = name.upper()
+    if not value:
+        return f"{env} is not set (generate one: openssl rand -hex 32)"
+    if value == DEV_SECRETS.get(name) or value.strip().lower() in _PLACEHOLDERS:
+        return f"{env} is the development default or a placeholder (openssl rand -hex 32)"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"{env} is shorter than {MIN_SECRET_LENGTH} characters (openssl rand -hex 32)"
+    return None
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Every setting that production refuses, with what to do (empty: safe)."""
+    problems = [
+        problem
+        for problem in (
+            _weak_secret("rasa_token", settings.rasa_token),
+            _weak_secret("rasa_channel_secret", settings.rasa_channel_secret),
+            _weak_secret("action_server_secret", settings.action_server_secret),
+            _weak_secret("log_salt", settings.log_salt),
+        )
+        if problem
+    ]
+    if settings.webhook_url and not settings.webhook_secret:
+        problems.append(
+            "WEBHOOK_URL is set without WEBHOOK_SECRET: anyone could post updates to the bot"
+        )
+    return problems
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,10 @@ export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
 export RASA_URL="${RASA_URL:-http://127.0.0.1:$RASA_PORT}"
 export RASA_TOKEN="${RASA_TOKEN:-dev-rasa-token}"
+# Shared secrets of the internal hops (development defaults of parcours/settings.py; production
+# refuses them): bot → Rasa's input channel (credentials.yml), Rasa → the action server.
+export RASA_CHANNEL_SECRET="${RASA_CHANNEL_SECRET:-dev-channel-secret}"
+export ACTION_SERVER_SECRET="${ACTION_SERVER_SECRET:-dev-action-secret}"
 # The action server (Sanic) listens on all interfaces unless told otherwise.
 export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"

@@ -5,13 +5,17 @@ which first re-checks the (large, constant) event schema against the JSON Schema
 meta-schema: ~30 % of the Rasa process's time under load (py-spy, README "Load"). Here the
 schema is checked once and a validator is reused; replies are validated exactly as before
 (same schema, same ValidationError message). And the SQLite tracker store commits without
-an fsync each (below). Everything else is plain `rasa`.
+an fsync each (below). The repository root is importable, for the input channel of
+credentials.yml (rasa_channels/). Everything else is plain `rasa`.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _patch_action_validation() -> None:
@@ -62,6 +66,7 @@ def _sqlite_tracker_pragmas() -> None:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))  # rasa_channels.secured_rest, named in credentials.yml
     _patch_action_validation()
     _sqlite_tracker_pragmas()
     from rasa.__main__ import main

@@ -31,8 +31,8 @@ case "${1:-}" in
     ;;
   actions)
     migrate
-    # rasa-sdk binds to SANIC_HOST (0.0.0.0 by default): 127.0.0.1 unless .env says otherwise.
-    exec "$VENV/bin/python" -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+    # rasa-sdk behind ACTION_SERVER_SECRET (actions/server.py), bound to SANIC_HOST (127.0.0.1).
+    exec "$VENV/bin/python" -m actions.server --actions actions --port "$ACTION_PORT" \
       --logging-config_file deploy/logging.yml
     ;;
   bot)

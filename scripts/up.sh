@@ -26,7 +26,8 @@ fi
 if ! running "$VAR_DIR/actions.pid" || ! actions_ok; then
   running "$VAR_DIR/actions.pid" && stop actions
   log "starting the action server on 127.0.0.1:$ACTION_PORT"
-  setsid nohup "$VENV/bin/python" -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+  # rasa-sdk behind ACTION_SERVER_SECRET (actions/server.py).
+  setsid nohup "$VENV/bin/python" -m actions.server --actions actions --port "$ACTION_PORT" \
     >"$VAR_DIR/actions.log" 2>&1 </dev/null &
   echo $! >"$VAR_DIR/actions.pid"
   echo "$code_hash" >"$VAR_DIR/actions.hash"

@@ -203,7 +203,7 @@ class ScriptedRasa:
         async def serve() -> None:
             self._stop = asyncio.Event()
             app = web.Application()
-            app.router.add_post("/webhooks/rest/webhook", webhook)
+            app.router.add_post("/webhooks/parcours/webhook", webhook)
             app.router.add_get("/status", status)
             runner = web.AppRunner(app, access_log=None)
             await runner.setup()

@@ -85,6 +85,8 @@ def stack_env(
         "RASA_TRACKER_DB": f"{var}/rasa_tracker.db",
         "REDIS_URL": "",
         "RASA_TOKEN": uuid.uuid4().hex,
+        "RASA_CHANNEL_SECRET": uuid.uuid4().hex,
+        "ACTION_SERVER_SECRET": uuid.uuid4().hex,
         "PARCOURS_METIER_NUMBER": "",
     }
     if backend == "postgresql":

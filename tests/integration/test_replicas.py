@@ -19,6 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.rasa_client import CHANNEL_PATH
+from parcours.settings import SECRET_HEADER
 from tests import postgres
 from tests.integration.conftest import ROOT, Replay, free_port, new_user, texts_of
 
@@ -41,7 +43,8 @@ def second_rasa(stack_env: dict[str, str]) -> Iterator[str]:
     model = ROOT / "models" / (ROOT / "models" / "CURRENT").read_text().strip()
     log = (var / "rasa2.log").open("w")
     proc = subprocess.Popen(
-        [str(ROOT / ".venv-rasa" / "bin" / "rasa"), "run", "--enable-api", "-i", "127.0.0.1",
+        [str(ROOT / ".venv-rasa" / "bin" / "python"), str(ROOT / "scripts" / "rasa_run.py"),
+         "run", "--enable-api", "-i", "127.0.0.1",
          "-p", str(port), "-t", stack_env["RASA_TOKEN"], "-m", str(model),
          "--endpoints", str(var / "endpoints.yml"), "--credentials", "credentials.yml"],
         cwd=ROOT, env=stack_env, stdout=log, stderr=subprocess.STDOUT,
@@ -71,10 +74,13 @@ def second_rasa(stack_env: dict[str, str]) -> Iterator[str]:
         log.close()
 
 
-def send(rasa: str, sender: str, text: str) -> list[dict[str, Any]]:
-    """One user message through Rasa's REST channel."""
+def send(rasa: str, sender: str, text: str, secret: str) -> list[dict[str, Any]]:
+    """One user message through Rasa's input channel, as the front end sends it."""
     response = httpx.post(
-        f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+        f"{rasa}{CHANNEL_PATH}",
+        json={"sender": sender, "message": text},
+        headers={SECRET_HEADER: secret},
+        timeout=60,
     )
     response.raise_for_status()
     replies: list[dict[str, Any]] = response.json()
@@ -108,7 +114,8 @@ def test_alternating_replicas_see_one_conversation(
     replicas = [stack_env["RASA_URL"], second_rasa]
     sender = new_user()
     for i, question in enumerate(QUESTIONS):
-        assert send(replicas[i % 2], sender, question), f"no reply from replica {i % 2}"
+        replies = send(replicas[i % 2], sender, question, stack_env["RASA_CHANNEL_SECRET"])
+        assert replies, f"no reply from replica {i % 2}"
     first, second = (tracker_events(r, stack_env["RASA_TOKEN"], sender) for r in replicas)
     assert first == second
     assert [t[0] for t in turns(first)] == [f"user:{q}" for q in QUESTIONS]
@@ -125,13 +132,13 @@ def test_concurrent_messages_to_both_replicas_are_serialised_by_the_redis_lock(
     stack_env: dict[str, str], second_rasa: str
 ) -> None:
     replicas = [stack_env["RASA_URL"], second_rasa]
-    sender = new_user()
+    sender, secret = new_user(), stack_env["RASA_CHANNEL_SECRET"]
     commands_before = postgres.redis_stat("total_commands_processed")
     sent: list[str] = []
     with ThreadPoolExecutor(2) as pool:
         for round_ in range(3):
             pair = [f"{QUESTIONS[(2 * round_ + k) % len(QUESTIONS)]} {round_}{k}" for k in (0, 1)]
-            replies = list(pool.map(lambda rk: send(replicas[rk[1]], sender, rk[0]),
+            replies = list(pool.map(lambda rk: send(replicas[rk[1]], sender, rk[0], secret),
                                     zip(pair, (0, 1), strict=True)))  # fmt: skip
             assert all(replies), replies
             sent.extend(pair)

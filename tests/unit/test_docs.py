@@ -14,7 +14,7 @@ from parcours.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 #: Folders whose modules the README lists, one row per module.
-DOCUMENTED = ("actions", "bot", "parcours", "scripts", "bench", "devstack")
+DOCUMENTED = ("actions", "bot", "parcours", "rasa_channels", "scripts", "bench", "devstack")
 #: Modules not listed one by one: one Alembic file per schema version.
 UNLISTED = ("parcours/migrations/versions/",)
 #: Code whose environment reads are settings of the product (not bench/ or tests/).
