@@ -91,7 +91,7 @@ async def test_no_rasa_turn_until_the_deletion_is_final_then_a_fresh_start(
         tombstone.forgotten_at -= forgetting.window(settings) + timedelta(seconds=1)
     again = await dialogue.handle_text("u1", "bonjour", "k2")
     assert again.replies[0].text == "Voici"
-    assert asked == ["/webhooks/rest/webhook"]
+    assert asked == ["/webhooks/parcours/webhook"]
     with session_scope() as session:
         assert not forgetting.is_forgotten(session, "u1")
 
