@@ -15,7 +15,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from parcours.models import PendingMessage
@@ -69,6 +69,16 @@ def _wait_ready(url: str, deadline: float) -> None:
         engine.dispose()
 
 
+def _started_at(url: str) -> object:
+    """When the PostgreSQL server was last started (changes with a real restart)."""
+    engine = create_engine(make_url(url))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT pg_postmaster_start_time()")).scalar_one()
+    finally:
+        engine.dispose()
+
+
 def _said_by(events: list[rasa_events.TrackerEvent]) -> list[str]:
     return [str(e.data.get("text")) for e in events if e.type_name == "user"]
 
@@ -78,6 +88,7 @@ def test_a_postgresql_restart_mid_conversation_loses_nothing_and_tells_the_user(
 ) -> None:
     url = stack_env["DATABASE_URL"]
     version, cluster = _cluster_of(make_url(url).port or 5432)
+    started = _started_at(url)
     users = [new_user() for _ in range(3)]
     for user in users:  # conversations already under way
         assert "professionnel" in texts_of(replay.say(user, QUESTION))
@@ -97,6 +108,9 @@ def test_a_postgresql_restart_mid_conversation_loses_nothing_and_tells_the_user(
         turn += 1
     restarting.join()
     _wait_ready(url, time.monotonic() + 60)
+    assert _started_at(url) != started, "the server was not restarted"
+    told = sum("problème technique" in answer for answer in answers)
+    print(f"{len(answers)} messages during the restart, {told} told 'kept, answered later'")
 
     # Every message got an answer in French: the real one, or "kept, answered later".
     for answer in answers:
