@@ -16,6 +16,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parcours.importers.errors import remembered
 from parcours.models import Metier, RomeMetier
 from parcours.search.metiers import MetierIndex, libelle_forms
 from parcours.search.normalize import metier_text_key
@@ -68,16 +69,7 @@ class MetierNames:
         text = value.strip()
         if not text:
             raise ValueError("valeur obligatoire")
-        found = self._cache.get(text)
-        if found is None:
-            try:
-                found = self._resolve(text)
-            except ValueError as exc:
-                found = exc
-            self._cache[text] = found
-        if isinstance(found, ValueError):
-            raise found
-        return found
+        return remembered(self._cache, text, self._resolve)
 
     def _resolve(self, text: str) -> str:
         for code in (text, text.lower()):

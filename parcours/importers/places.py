@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parcours.importers.errors import remembered
 from parcours.models import Commune
 from parcours.search import communes as search
 from parcours.search.normalize import normalize_commune_query
@@ -77,16 +78,7 @@ class Places:
         text = " ".join(value.split())
         if not text:
             raise ValueError("valeur obligatoire")
-        found = self._cache.get(text)
-        if found is None:
-            try:
-                found = self._resolve(text)
-            except ValueError as exc:
-                found = exc
-            self._cache[text] = found
-        if isinstance(found, ValueError):
-            raise found
-        return found
+        return remembered(self._cache, text, self._resolve)
 
     # --- internals ------------------------------------------------------------------------
 
