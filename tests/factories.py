@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from parcours.models import Ambassador, Commune
+from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer
 
 
 def tracker(
@@ -95,6 +95,33 @@ def ambassador(**overrides: Any) -> Ambassador:
         "demo": True,
     }
     return Ambassador(**{**fields, **overrides})
+
+
+def add_bakery_near_caen(
+    session: Session,
+    *,
+    demo: bool = False,
+    ambassador_fields: dict[str, Any] | None = None,
+    offer_fields: dict[str, Any] | None = None,
+) -> None:
+    """What a contact request needs: Caen, the métier boulanger, the company `c1`, the
+    ambassador `a1` (`ambassador()`) and the mini-stage offer `o1`, fields overridable."""
+    add_communes(session, [("14118", "Caen", "14000", "14", "200065597")])
+    session.add(Metier(code="boulanger", libelle="Boulanger", secteur="alimentation"))
+    session.flush()
+    name = "Fournil (démo)" if demo else "Fournil"
+    session.add(Company(key="c1", name=name, commune="14118", demo=demo))
+    session.flush()
+    session.add(ambassador(**(ambassador_fields or {})))
+    offer: dict[str, Any] = {
+        "key": "o1",
+        "company": "c1",
+        "metier": "boulanger",
+        "commune": "14118",
+        "levels": "college",
+        "demo": demo,
+    }
+    session.add(MinistageOffer(**{**offer, **(offer_fields or {})}))
 
 
 #: Rasa's SQL tracker store table, as Rasa 3.6 creates it.

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from actions.requests import ActionFileRequest
 from parcours.db.engine import session_scope
-from parcours.models import Company, ContactRequest, Metier, MinistageOffer
+from parcours.models import ContactRequest
 from parcours.settings import Settings
-from tests.factories import add_communes, ambassador, tracker
+from tests.factories import add_bakery_near_caen, tracker
 from tests.unit.responses import render
 
 
@@ -18,21 +18,8 @@ from tests.unit.responses import render
 def catalogue(settings: Settings) -> Settings:
     """An ambassador `a1` no longer available and an offer `o1` with no place left."""
     with session_scope() as session:
-        add_communes(session, [("14118", "Caen", "14000", "14", "200065597")])
-        session.add(Metier(code="boulanger", libelle="Boulanger", secteur="alimentation"))
-        session.flush()
-        session.add(Company(key="c1", name="Fournil", commune="14118"))
-        session.flush()
-        session.add(ambassador(available=False))
-        session.add(
-            MinistageOffer(
-                key="o1",
-                company="c1",
-                metier="boulanger",
-                commune="14118",
-                levels="college",
-                places=0,
-            )
+        add_bakery_near_caen(
+            session, ambassador_fields={"available": False}, offer_fields={"places": 0}
         )
     return settings
 

@@ -9,16 +9,12 @@ from sqlalchemy import select
 
 from parcours.db.engine import session_scope
 from parcours.models import (
-    Commune,
-    Company,
-    Metier,
-    MinistageOffer,
     OutboxMessage,
     RequestStatus,
 )
 from parcours.services import contact_requests as cr
 from parcours.settings import Settings
-from tests.factories import ambassador
+from tests.factories import add_bakery_near_caen
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
 
@@ -30,32 +26,7 @@ R = RequestStatus
 def catalogue(settings: Settings) -> Settings:
     """One commune, métier, company, ambassador (demo) and offer (demo)."""
     with session_scope() as session:
-        session.add(
-            Commune(
-                insee="14118",
-                nom="Caen",
-                codes_postaux="14000",
-                departement="14",
-                region="28",
-                epci="200065597",
-                epci_nom="CU Caen la Mer",
-            )
-        )
-        session.add(Metier(code="boulanger", libelle="Boulanger", secteur="alimentation"))
-        session.flush()
-        session.add(Company(key="c1", name="Fournil (démo)", commune="14118", demo=True))
-        session.flush()
-        session.add(ambassador())
-        session.add(
-            MinistageOffer(
-                key="o1",
-                company="c1",
-                metier="boulanger",
-                commune="14118",
-                levels="college",
-                demo=True,
-            )
-        )
+        add_bakery_near_caen(session, demo=True)
     return settings
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import create_engine, delete, text
 
 from parcours.db import migrate
 from parcours.db.engine import session_scope
-from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer
+from parcours.models import Ambassador, MinistageOffer
 from parcours.models.contact_request import ContactRequest
 from parcours.services import contact_requests as cr
 from parcours.settings import Settings
-from tests.factories import ambassador
+from tests.factories import add_bakery_near_caen
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
 
@@ -26,27 +26,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def catalogue(settings: Settings) -> Settings:
     """A commune, a métier, a company, an available ambassador `a1` and an offer `o1`."""
     with session_scope() as session:
-        session.add(
-            Commune(
-                insee="14118",
-                nom="Caen",
-                codes_postaux="14000",
-                departement="14",
-                region="28",
-                epci="200065597",
-                epci_nom="CU Caen la Mer",
-            )
-        )
-        session.add(Metier(code="boulanger", libelle="Boulanger", secteur="alimentation"))
-        session.flush()
-        session.add(Company(key="c1", name="Fournil", commune="14118"))
-        session.flush()
-        session.add(ambassador())
-        session.add(
-            MinistageOffer(
-                key="o1", company="c1", metier="boulanger", commune="14118", levels="college"
-            )
-        )
+        add_bakery_near_caen(session)
     return settings
 
 
