@@ -21,7 +21,7 @@ from parcours.models import (
 from parcours.repositories import users
 from parcours.services import background, conversations, forgetting
 from parcours.settings import Settings
-from tests.factories import TRACKER_DDL
+from tests.factories import tracker_store
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
 
@@ -31,10 +31,7 @@ SECRET = "mon-secret-tres-personnel-4242"
 def with_tracker(tmp_path: Path, settings: Settings, *senders: str) -> Settings:
     """A SQLite tracker shaped like Rasa's, one user event per sender (saying SECRET)."""
     path = tmp_path / "tracker.db"
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        conn.execute(text(TRACKER_DDL))
-    engine.dispose()
+    tracker_store(path).dispose()
     settings = settings.model_copy(update={"rasa_tracker_db": str(path)})
     write_events(settings, *senders)
     return settings

@@ -12,6 +12,7 @@ from parcours.models import Handoff, OutboxMessage, User
 from parcours.repositories import users
 from parcours.services import handoff, privacy
 from parcours.settings import Settings
+from tests.factories import tracker_store
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
 
@@ -19,15 +20,8 @@ pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py
 def tracker_db(tmp_path: Path, settings: Settings) -> Settings:
     """A tracker table shaped like Rasa's, with rows for two senders."""
     path = tmp_path / "tracker.db"
-    engine = create_engine(f"sqlite:///{path}")
+    engine = tracker_store(path)
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), "
-                "type_name VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255), "
-                "action_name VARCHAR(255), data TEXT)"
-            )
-        )
         for sender in ("u1", "u2"):
             conn.execute(
                 text(

@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, text
 
 from parcours.services import rasa_events
 from parcours.settings import Settings
+from tests.factories import tracker_store
 
 ROWS = [  # sender, type, timestamp, intent, data
     ("u1", "user", 100.0, "greet", '{"text": "bonjour"}'),
@@ -21,15 +22,8 @@ ROWS = [  # sender, type, timestamp, intent, data
 def tracker(tmp_path: Path, settings: Settings) -> Settings:
     """A tracker table shaped like Rasa's, with the rows above."""
     path = tmp_path / "tracker.db"
-    engine = create_engine(f"sqlite:///{path}")
+    engine = tracker_store(path)
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), "
-                "type_name VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255), "
-                "action_name VARCHAR(255), data TEXT)"
-            )
-        )
         for sender, kind, at, intent, data in ROWS:
             conn.execute(
                 text(
