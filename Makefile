@@ -11,7 +11,7 @@ POSTGRES_NOTICE := if [ -n "$${TEST_DATABASE_URL:-}" ] && [ -n "$${TEST_REDIS_UR
 	echo "*** PostgreSQL/Redis suite SKIPPED: TEST_DATABASE_URL/TEST_REDIS_URL not set" \
 	"(eval \"\$$(scripts/services.sh)\" to run it) ***"; fi
 
-.PHONY: help setup faq train validate up down demo test test-unit test-rasa lint typecheck \
+.PHONY: help setup lock faq train validate up down demo test test-unit test-rasa lint typecheck \
         bench bench-nlu bench-latency bench-load bench-dialogue clean
 
 help: ## List the targets
@@ -19,6 +19,11 @@ help: ## List the targets
 
 setup: ## Create .venv (3.11) and .venv-rasa (3.10) if missing or stale
 	@scripts/setup.sh
+
+lock: setup ## Rewrite requirements-app.lock from .venv (after changing pyproject.toml)
+	@{ head -n 2 requirements-app.lock; $(PY) -m pip freeze --exclude-editable | grep -v '^-e ' \
+	  | sed -E 's/^([A-Za-z0-9._-]+) @ file:.*\/[A-Za-z0-9_.]+-([0-9][^-]*)-.*\.whl.*/\1==\2/'; } > requirements-app.lock.new
+	@mv requirements-app.lock.new requirements-app.lock
 
 faq: setup ## Regenerate nlu_data/ FAQ files from knowledge/faq/
 	@$(PY) -m parcours faq generate

@@ -56,11 +56,11 @@ setup_app_venv() {
   local py311 stamp
   py311="$(find_python 3.11)"
   [ -n "$py311" ] || die "Python 3.11 is required for the app and was not found (pyenv install 3.11.7)."
-  stamp="$VENV/.stamp-$(hash_of "$ROOT/pyproject.toml")"
+  stamp="$VENV/.stamp-$(hash_of "$ROOT/pyproject.toml")-$(hash_of "$ROOT/requirements-app.lock")"
   if [ ! -f "$stamp" ]; then
     log "creating .venv with $py311"
     [ -x "$VENV/bin/python" ] || "$py311" -m venv "$VENV"
-    "$VENV/bin/pip" install -q --disable-pip-version-check -e "$ROOT[dev]" 2>&1 | grep -v "is ignored" || true
+    "$VENV/bin/pip" install -q --disable-pip-version-check -c "$ROOT/requirements-app.lock" -e "$ROOT[dev]" 2>&1 | grep -v "is ignored" || true
     "$VENV/bin/python" -c "import telegram, rasa_sdk, sqlalchemy" || die ".venv install failed"
     rm -f "$VENV"/.stamp-*
     touch "$stamp"
