@@ -42,6 +42,11 @@ class StaffTopics:
         assert self.settings.staff_chat_id is not None
         return self.settings.staff_chat_id
 
+    def chat_of(self, user_id: str) -> int:
+        """The staff group the user's rows go to: their topic's, else their territory's."""
+        found = staff_outbox.topic(user_id)
+        return found.chat_id if found is not None else self.chat_id
+
     async def ensure_topic(self, bot: Bot, user_id: str) -> Topic:
         """The user's topic, created (with its pinned card) on first need."""
         found = staff_outbox.topic(user_id)

@@ -17,12 +17,15 @@ from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import ContactRequest, OutboxMessage
 from parcours.repositories import outbox, staff_topics, users
-from parcours.repositories.outbox import Row
+from parcours.repositories.outbox import Row as Row  # what the relay is handed
 from parcours.repositories.staff_topics import Topic as Topic  # what the relay is handed
 from parcours.services import routing, staff_card
 from parcours.services.coordinator_setting import CoordinatorInfo
 from parcours.services.outbox import STAFF_KINDS
 from parcours.settings import Settings
+
+#: Failed deliveries after which a row is parked (about 40 minutes of backoff in all).
+MAX_ATTEMPTS = 8
 
 
 class Claim:
@@ -35,11 +38,21 @@ class Claim:
         """Telegram took it: the row is sent when the claim ends."""
         outbox.mark_sent(self._row)
 
+    def failed(self, error: str) -> bool:
+        """Telegram refused it: retried later with backoff; True when it is parked now."""
+        return outbox.mark_failed(self._row, error=error, now=utcnow(), max_attempts=MAX_ATTEMPTS)
+
 
 def unsent(limit: int) -> list[Row]:
-    """Staff rows not delivered yet, oldest first."""
+    """Staff rows not delivered yet (parked ones aside), oldest first."""
     with session_scope() as session:
         return outbox.unsent(session, kinds=STAFF_KINDS, limit=limit)
+
+
+def due(limit: int) -> list[Row]:
+    """Staff rows to try now: undelivered, not parked, their backoff over; oldest first."""
+    with session_scope() as session:
+        return outbox.unsent(session, kinds=STAFF_KINDS, limit=limit, now=utcnow())
 
 
 @contextmanager
