@@ -30,6 +30,10 @@ TRANSFER_USAGE = (
     "d'un coordinateur."
 )
 TRANSFERRED = "🔁 Conversation transférée ({label}) : {mentions}, /prendre pour répondre."
+MOVED_GROUP = (
+    "🔁 Conversation transférée ({label}) : elle continue dans le groupe de ce territoire, "
+    "avec sa fiche. Ce sujet reste pour l'historique."
+)
 USER_BLOCKED = "⚠️ Message non remis : la personne a bloqué l'assistant ou supprimé son compte."
 NOTHING_WAITING = "Aucune conversation en attente. 🎉"
 ABSENT = "Vous êtes noté(e) absent(e) : les nouvelles demandes iront à vos collègues."

@@ -52,6 +52,7 @@ from bot.staff_commands import staff_handlers
 from bot.staff_relay import StaffRelay
 from bot.telegram_io import Context, send_result
 from bot.turn import message_key_for
+from parcours.services import staff_groups
 from parcours.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -250,7 +251,8 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
     handlers: list[BaseHandler[Any, Any, Any]] = []
     if settings.staff_chat_id is not None:
         # 1. The coordinators' forum group: commands and replies to relay.
-        handlers += staff_handlers(filters.Chat(chat_id=settings.staff_chat_id))
+        groups = staff_groups.all_groups(settings.staff_chats, settings.staff_chat_id)
+        handlers += staff_handlers(filters.Chat(chat_id=groups))
     handlers += [
         # 2. Any other group: one polite notice, nothing else.
         MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, on_group),
