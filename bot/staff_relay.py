@@ -32,6 +32,8 @@ from parcours.settings import Settings
 
 log = logging.getLogger(__name__)
 BATCH = 50
+#: Seconds a flush waits for its workers before it lets them finish in the background.
+FLUSH_WAIT = 2.0
 #: Delivers one row about a user: (bot, user id, payload).
 Handler = Callable[[Bot, str, dict[str, Any]], Awaitable[None]]
 
@@ -44,6 +46,7 @@ class StaffRelay:
         self.topics = StaffTopics(settings, rasa)
         self._locks: dict[int, asyncio.Lock] = {}  # one worker per staff group
         self.gates = Gates()
+        self._workers: set[asyncio.Task[int]] = set()  # kept alive while they run
         #: Every staff kind but STAFF_DELETE_TOPIC, which is about no user (`_delete_topic`).
         self.handlers: dict[OutboxKind, Handler] = {
             OutboxKind.USER_MESSAGE: self._user_message,
@@ -58,16 +61,23 @@ class StaffRelay:
 
     async def flush(self, bot: Bot) -> int:
         """Deliver due staff rows, each group by its own worker (`bot/staff_delivery.py`);
-        the number of rows delivered."""
+        the number of rows delivered. Waits at most `FLUSH_WAIT` seconds: a worker slowed by
+        a group's flood control goes on in the background (the user's turn is not held)."""
         if self.settings.staff_chat_id is None:
             return 0
         by_chat = self._by_chat(staff_outbox.due(BATCH))
-        workers = [
-            self._serve(bot, chat_id, rows)
+        started = [
+            asyncio.ensure_future(self._serve(bot, chat_id, rows))
             for chat_id, rows in by_chat.items()
             if self.gates.open(chat_id) and not self._lock_of(chat_id).locked()
         ]
-        return sum(await asyncio.gather(*workers))
+        if not started:
+            return 0
+        self._workers.update(started)
+        for task in started:
+            task.add_done_callback(self._workers.discard)
+        done, _ = await asyncio.wait(started, timeout=FLUSH_WAIT)
+        return sum(task.result() for task in done)
 
     def _lock_of(self, chat_id: int) -> asyncio.Lock:
         return self._locks.setdefault(chat_id, asyncio.Lock())

@@ -197,6 +197,7 @@ class EmulatorState:
         self._files: dict[str, StoredFile] = {}
         self._injected: list[dict[str, Any]] = []
         self._group_limit: int | None = None  # messages a minute per group (`limit_groups`)
+        self._group_window = 60.0
         self._group_sends: dict[int, deque[float]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
