@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 BATCH = 50
 #: Seconds a flush waits for its workers before it lets them finish in the background.
 FLUSH_WAIT = 2.0
+CLOSE_WAIT = 5.0
 #: Delivers one row about a user: (bot, user id, payload).
 Handler = Callable[[Bot, str, dict[str, Any]], Awaitable[None]]
 
@@ -75,9 +76,25 @@ class StaffRelay:
             return 0
         self._workers.update(started)
         for task in started:
-            task.add_done_callback(self._workers.discard)
+            task.add_done_callback(self._finished)
         done, _ = await asyncio.wait(started, timeout=FLUSH_WAIT)
         return sum(task.result() for task in done)
+
+    async def close(self) -> None:
+        """At shutdown: workers get `CLOSE_WAIT` seconds to finish, then are cancelled (a row
+        being sent stays unsent: it is delivered after the restart)."""
+        if not self._workers:
+            return
+        _, pending = await asyncio.wait(set(self._workers), timeout=CLOSE_WAIT)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    def _finished(self, task: asyncio.Task[int]) -> None:
+        """A worker ended; one that failed in the background is logged (not lost)."""
+        self._workers.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("staff delivery worker failed", exc_info=task.exception())
 
     def _lock_of(self, chat_id: int) -> asyncio.Lock:
         return self._locks.setdefault(chat_id, asyncio.Lock())
@@ -158,8 +175,15 @@ class StaffRelay:
         error = exc.message if isinstance(exc, TelegramError) else repr(exc)
         parked = claim.failed(error)
         count_staff_failure(row.kind.value, parked=parked)
+        unexpected = None if isinstance(exc, TelegramError) else exc  # a bug: its traceback
         if not parked:
-            log.warning("staff row %s (%s) refused, retried later: %s", row.id, row.kind, error)
+            log.warning(
+                "staff row %s (%s) refused, retried later: %s",
+                row.id,
+                row.kind,
+                error,
+                exc_info=unexpected,
+            )
             return
         log.error(
             "staff row %s (%s) parked after %s tries: %s",

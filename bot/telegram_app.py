@@ -210,6 +210,12 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     await start_ops_server(application)
 
 
+async def post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Let staff deliveries still running in the background end (or cancel them)."""
+    relay: StaffRelay = application.bot_data["staff"]
+    await relay.close()
+
+
 async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Stop the health/metrics server; close the Rasa HTTP client."""
     await stop_ops_server(application)
@@ -234,6 +240,7 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
         )
         .concurrent_updates(ChatOrderedUpdateProcessor())
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     if settings.telegram_api_base_url:

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import ContactRequest, OutboxMessage
@@ -60,9 +62,12 @@ def due(limit: int) -> list[Row]:
 def claim(outbox_id: int) -> Iterator[Claim | None]:
     """Hold the row while the block delivers it; None when it was sent meanwhile or another
     replica is sending it. Unless the block raises, the claim ends with a commit."""
-    with session_scope() as session:
-        row = outbox.claim(session, outbox_id=outbox_id)
-        yield None if row is None else Claim(row)
+    try:
+        with session_scope() as session:
+            row = outbox.claim(session, outbox_id=outbox_id)
+            yield None if row is None else Claim(row)
+    except StaleDataError:
+        pass  # the row went while it was sent (its user was forgotten): nothing to record
 
 
 def topic(user_id: str) -> Topic | None:
