@@ -24,7 +24,7 @@ from bot import staff_texts as T
 from bot.observability import STAFF_COALESCED, count_staff_failure
 from bot.rasa_client import RasaClient
 from bot.staff_delivery import MAX_ROUNDS, Batch, Gates, Verdict, batches, classify, retry_seconds
-from bot.staff_topics import StaffTopics
+from bot.staff_topics import StaffTopics, UserForgotten
 from parcours.services import staff_card, staff_outbox
 from parcours.services.outbox import OutboxKind
 from parcours.services.staff_outbox import Row
@@ -32,8 +32,6 @@ from parcours.settings import Settings
 
 log = logging.getLogger(__name__)
 BATCH = 50
-#: Seconds a flush waits for its workers before it lets them finish in the background.
-FLUSH_WAIT = 2.0
 CLOSE_WAIT = 5.0
 #: Delivers one row about a user: (bot, user id, payload).
 Handler = Callable[[Bot, str, dict[str, Any]], Awaitable[None]]
@@ -47,7 +45,7 @@ class StaffRelay:
         self.topics = StaffTopics(settings, rasa)
         self._locks: dict[int, asyncio.Lock] = {}  # one worker per staff group
         self.gates = Gates()
-        self._workers: set[asyncio.Task[int]] = set()  # kept alive while they run
+        self._workers: set[asyncio.Task[int]] = set()  # running, for `close`
         #: Every staff kind but STAFF_DELETE_TOPIC, which is about no user (`_delete_topic`).
         self.handlers: dict[OutboxKind, Handler] = {
             OutboxKind.USER_MESSAGE: self._user_message,
@@ -62,8 +60,8 @@ class StaffRelay:
 
     async def flush(self, bot: Bot) -> int:
         """Deliver due staff rows, each group by its own worker (`bot/staff_delivery.py`);
-        the number of rows delivered. Waits at most `FLUSH_WAIT` seconds: a worker slowed by
-        a group's flood control goes on in the background (the user's turn is not held)."""
+        the number of rows delivered. A group whose worker is already running (started by
+        another flush) is left to it: this flush does not wait for it."""
         if self.settings.staff_chat_id is None:
             return 0
         by_chat = self._by_chat(staff_outbox.due(BATCH))
@@ -77,12 +75,12 @@ class StaffRelay:
         self._workers.update(started)
         for task in started:
             task.add_done_callback(self._finished)
-        done, _ = await asyncio.wait(started, timeout=FLUSH_WAIT)
-        return sum(task.result() for task in done)
+        return sum(await asyncio.gather(*started))
 
     async def close(self) -> None:
-        """At shutdown: workers get `CLOSE_WAIT` seconds to finish, then are cancelled (a row
-        being sent stays unsent: it is delivered after the restart)."""
+        """At shutdown: running workers (a flush of the periodic job, say) get `CLOSE_WAIT`
+        seconds to finish, then are cancelled (a row being sent stays unsent: it is delivered
+        after the restart)."""
         if not self._workers:
             return
         _, pending = await asyncio.wait(set(self._workers), timeout=CLOSE_WAIT)
@@ -91,10 +89,7 @@ class StaffRelay:
         await asyncio.gather(*pending, return_exceptions=True)
 
     def _finished(self, task: asyncio.Task[int]) -> None:
-        """A worker ended; one that failed in the background is logged (not lost)."""
         self._workers.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("staff delivery worker failed", exc_info=task.exception())
 
     def _lock_of(self, chat_id: int) -> asyncio.Lock:
         return self._locks.setdefault(chat_id, asyncio.Lock())
@@ -135,6 +130,8 @@ class StaffRelay:
                 return 0
             try:
                 await self._send(bot, tuple(row for row, _ in held))
+            except UserForgotten:
+                return 0  # their rows went with them
             except Exception as exc:
                 if classify(exc) == Verdict.PAUSE:
                     self._paused(chat_id, exc)

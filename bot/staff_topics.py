@@ -23,6 +23,10 @@ from parcours.settings import Settings
 log = logging.getLogger(__name__)
 
 
+class UserForgotten(Exception):
+    """The user was forgotten while something about them was being delivered."""
+
+
 def thread_gone(exc: TelegramError) -> bool:
     """The topic was deleted by hand (Telegram: 'message thread not found')."""
     return isinstance(exc, BadRequest) and "thread not found" in exc.message.lower()
@@ -55,13 +59,15 @@ class StaffTopics:
         chat_id = self.chat_of(user_id)
         name = staff_outbox.topic_name(user_id, await self._first_name(bot, user_id))
         created = await bot.create_forum_topic(chat_id, name)
-        staff_outbox.save_topic(
-            user_id, chat_id=chat_id, thread_id=created.message_thread_id, name=name
-        )
-        await self.refresh_card(bot, user_id, fresh=True)
-        found = staff_outbox.topic(user_id)
-        assert found is not None
-        return found
+        thread_id = created.message_thread_id
+        if staff_outbox.save_topic(user_id, chat_id=chat_id, thread_id=thread_id, name=name):
+            await self.refresh_card(bot, user_id, fresh=True)
+            found = staff_outbox.topic(user_id)
+            if found is not None:
+                return found
+        # Forgotten (/oubli) while the topic was being created: it must not stay.
+        await bot.delete_forum_topic(chat_id, thread_id)
+        raise UserForgotten(user_id)
 
     async def move(self, bot: Bot, user_id: str, chat_id: int) -> Topic | None:
         """Open the user's topic in another staff group (/transferer), with its card; the old

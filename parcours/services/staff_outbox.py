@@ -110,12 +110,16 @@ def topic_name(user_id: str, first_name: str) -> str:
         return staff_card.topic_name(first_name, session, user.town_code if user else None)
 
 
-def save_topic(user_id: str, *, chat_id: int, thread_id: int, name: str) -> None:
-    """Map the user to a topic just created."""
+def save_topic(user_id: str, *, chat_id: int, thread_id: int, name: str) -> bool:
+    """Map the user to a topic just created; False when the user was forgotten meanwhile
+    (the topic must then be deleted)."""
     with session_scope() as session:
+        if users.get(session, user_id=user_id) is None:
+            return False
         staff_topics.save(
             session, user_id=user_id, chat_id=chat_id, thread_id=thread_id, name=name
         )
+    return True
 
 
 def forget_topic(user_id: str) -> None:

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
 from telegram.error import BadRequest, RetryAfter
 
 from bot.observability import STAFF_PARKED
@@ -19,7 +20,7 @@ from bot.staff_delivery import batches
 from bot.staff_relay import StaffRelay
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
-from parcours.models import OutboxMessage
+from parcours.models import OutboxMessage, User
 from parcours.repositories import outbox, users
 from parcours.services import handoff, staff_outbox
 from parcours.services.outbox import OutboxKind
@@ -36,6 +37,7 @@ class FakeBot:
         self.sent: list[tuple[int, int | None, str]] = []
         self.refuse: str | None = None  # a text containing this is refused
         self.flood: int = 0  # the next sends get RetryAfter
+        self.deleted: list[tuple[int, int]] = []
         self._ids = iter(range(1, 10_000))
 
     async def create_forum_topic(self, chat_id: int, name: str) -> Any:
@@ -54,6 +56,9 @@ class FakeBot:
             raise BadRequest("Can't find end tag corresponding to start tag i")
         self.sent.append((chat_id, message_thread_id, text))
         return SimpleNamespace(message_id=next(self._ids))
+
+    async def delete_forum_topic(self, chat_id: int, thread_id: int) -> None:
+        self.deleted.append((chat_id, thread_id))
 
     async def edit_message_text(self, *args: Any, **kwargs: Any) -> None:
         return None
@@ -152,3 +157,24 @@ def test_batches_put_urgent_handoffs_first_and_merge_only_consecutive_messages()
         row(6, "c", OutboxKind.HANDOFF_REQUESTED, urgent=True),
     ]
     assert [[r.id for r in b.rows] for b in batches(rows)] == [[6], [1, 3], [2], [4], [5]]
+
+
+class ForgettingBot(FakeBot):
+    """The user runs /oubli while their topic is being created."""
+
+    async def create_forum_topic(self, chat_id: int, name: str) -> Any:
+        created = await super().create_forum_topic(chat_id, name)
+        with session_scope() as session:
+            session.execute(delete(User).where(User.id == "u1"))
+        return created
+
+
+def test_a_user_forgotten_while_their_topic_is_created_leaves_no_topic(
+    relay: StaffRelay,
+) -> None:
+    bot = ForgettingBot()
+    _queue("u1", OutboxKind.USER_MESSAGE, text="bonjour")
+    asyncio.run(relay.flush(bot))  # type: ignore[arg-type]
+    assert bot.deleted == [(STAFF, 1)], "the topic is deleted at once"
+    assert staff_outbox.topic("u1") is None
+    assert _texts(bot) == []
