@@ -3,7 +3,8 @@
 - Rows are grouped by the staff group (forum supergroup) they go to; each group is served by
   its own worker, so a group under Telegram's flood control (~20 messages a minute) never
   delays another territory's group.
-- In a group, urgent hand-offs go first, then rows in order. A row Telegram refuses is
+- In a group, urgent hand-offs go first, then rows in order; the plan is made again after
+  each message, so an urgent hand-off queued meanwhile is next. A row Telegram refuses is
   recorded (attempts, next try with backoff, parked after too many: `staff_outbox.Claim`)
   and the worker goes on with the next row: one poison row never holds up the others.
 - RetryAfter (flood control) pauses that group only, without counting a failure; what users
@@ -24,8 +25,8 @@ from telegram.warnings import PTBDeprecationWarning
 from parcours.services.outbox import OutboxKind
 from parcours.services.staff_outbox import Row
 
-#: Per group and flush: rounds of reading new due rows before the worker lets go.
-MAX_ROUNDS = 5
+#: Per group and flush: batches sent before the worker lets go (the next flush goes on).
+MAX_BATCHES = 100
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from bot import staff_texts as T
 from bot.observability import STAFF_COALESCED, count_staff_failure
 from bot.rasa_client import RasaClient
-from bot.staff_delivery import MAX_ROUNDS, Batch, Gates, Verdict, batches, classify, retry_seconds
+from bot.staff_delivery import MAX_BATCHES, Batch, Gates, Verdict, batches, classify, retry_seconds
 from bot.staff_topics import StaffTopics, UserForgotten
 from parcours.services import staff_card, staff_outbox
 from parcours.services.outbox import OutboxKind
@@ -107,18 +107,20 @@ class StaffRelay:
         return by_chat
 
     async def _serve(self, bot: Bot, chat_id: int, rows: list[Row]) -> int:
-        """One group's worker: its rows in order, then the ones that came meanwhile."""
+        """One group's worker: one batch at a time, re-planned after each (a group under
+        flood control sends one message every few seconds: an urgent hand-off queued
+        meanwhile goes next, and a user's new messages join their pending ones)."""
         delivered = 0
         async with self._lock_of(chat_id):
-            for _ in range(MAX_ROUNDS):
-                for batch in batches(rows):
-                    done = await self._deliver(bot, chat_id, batch)
-                    if done is None:
-                        return delivered
-                    delivered += done
-                rows = self._by_chat(staff_outbox.due(BATCH)).get(chat_id, [])
-                if not rows:
+            for _ in range(MAX_BATCHES):
+                plan = batches(rows)
+                if not plan:
                     break
+                done = await self._deliver(bot, chat_id, plan[0])
+                if done is None:
+                    return delivered
+                delivered += done
+                rows = self._by_chat(staff_outbox.due(BATCH)).get(chat_id, [])
         return delivered
 
     async def _deliver(self, bot: Bot, chat_id: int, batch: Batch) -> int | None:

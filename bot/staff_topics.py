@@ -60,14 +60,15 @@ class StaffTopics:
         name = staff_outbox.topic_name(user_id, await self._first_name(bot, user_id))
         created = await bot.create_forum_topic(chat_id, name)
         thread_id = created.message_thread_id
-        if staff_outbox.save_topic(user_id, chat_id=chat_id, thread_id=thread_id, name=name):
-            await self.refresh_card(bot, user_id, fresh=True)
-            found = staff_outbox.topic(user_id)
-            if found is not None:
-                return found
-        # Forgotten (/oubli) while the topic was being created: it must not stay.
-        await bot.delete_forum_topic(chat_id, thread_id)
-        raise UserForgotten(user_id)
+        if not staff_outbox.save_topic(user_id, chat_id=chat_id, thread_id=thread_id, name=name):
+            # Forgotten (/oubli) while the topic was being created: it must not stay.
+            await bot.delete_forum_topic(chat_id, thread_id)
+            raise UserForgotten(user_id)
+        await self.refresh_card(bot, user_id, fresh=True)
+        found = staff_outbox.topic(user_id)
+        if found is None:  # forgotten after: /oubli queued the topic's deletion
+            raise UserForgotten(user_id)
+        return found
 
     async def move(self, bot: Bot, user_id: str, chat_id: int) -> Topic | None:
         """Open the user's topic in another staff group (/transferer), with its card; the old

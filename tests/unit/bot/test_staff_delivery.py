@@ -178,3 +178,25 @@ def test_a_user_forgotten_while_their_topic_is_created_leaves_no_topic(
     assert bot.deleted == [(STAFF, 1)], "the topic is deleted at once"
     assert staff_outbox.topic("u1") is None
     assert _texts(bot) == []
+
+
+class UrgentMeanwhileBot(FakeBot):
+    """Another user's urgent hand-off is queued while the group's backlog is being sent."""
+
+    async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> Any:
+        if text == "👤 first":
+            with session_scope() as session:
+                users.get_or_create(session, user_id="u9")
+                handoff.request(session, user_id="u9", reason="safeguarding", urgent=True)
+        return await super().send_message(chat_id, text, **kwargs)
+
+
+def test_an_urgent_handoff_queued_during_a_backlog_is_sent_next(relay: StaffRelay) -> None:
+    bot = UrgentMeanwhileBot()
+    for user, text in (("u1", "first"), ("u2", "second"), ("u3", "third")):
+        _queue(user, OutboxKind.USER_MESSAGE, text=text)
+    asyncio.run(relay.flush(bot))  # type: ignore[arg-type]
+    texts = [text for text in _texts(bot) if not text.startswith("🗂")]  # cards aside
+    assert texts[0] == "👤 first"
+    assert "URGENT" in texts[1], texts
+    assert texts[2:] == ["👤 second", "👤 third"]
