@@ -12,7 +12,7 @@ POSTGRES_NOTICE := if [ -n "$${TEST_DATABASE_URL:-}" ] && [ -n "$${TEST_REDIS_UR
 	"(eval \"\$$(scripts/services.sh)\" to run it) ***"; fi
 
 .PHONY: help setup lock faq train validate up down demo test test-unit test-rasa lint typecheck \
-        bench bench-nlu bench-latency bench-load bench-dialogue clean
+        bench bench-nlu bench-latency bench-load bench-dialogue bench-staff clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ bench-load: train ## Load: 200 users through emulated Bot API → bot → Rasa �
 
 bench-dialogue: train ## Real people's questions through replay: right / clarify / honest unknown / wrong
 	@$(ENV) $(PY) bench/dialogue.py $(DIALOGUE_ARGS)
+
+bench-staff: setup ## Staff-delivery latency under group flood control: one group vs one per department
+	@$(ENV) $(PY) bench/staff_delivery.py $(STAFF_ARGS)
 
 bench: bench-nlu bench-latency bench-dialogue ## All benchmarks
 

@@ -70,6 +70,21 @@ BOT_API_ERRORS = Counter(
     "Telegram Bot API calls that failed, by error class (Forbidden, BadRequest, RetryAfter…).",
     ["error"],
 )
+STAFF_DELIVERY_FAILURES = Counter(
+    "parcours_staff_delivery_failures",
+    "Staff outbox rows Telegram refused (retried with backoff), by outbox kind.",
+    ["kind"],
+)
+STAFF_PARKED = Counter(
+    "parcours_staff_parked",
+    "Staff outbox rows given up after too many failed deliveries (a notice tells the staff "
+    "group), by outbox kind. Anything above 0 needs a look at the bot's log.",
+    ["kind"],
+)
+STAFF_COALESCED = Counter(
+    "parcours_staff_coalesced",
+    "User messages merged into one staff message because delivery lagged (group rate limit).",
+)
 DB_REFRESH_ERRORS = Counter(
     "parcours_metrics_db_errors", "Failed reads of the database gauges (values kept stale)."
 )
@@ -162,6 +177,13 @@ def observed_turn(
 def count_bot_api_error(error: BaseException) -> None:
     """Count a failed Bot API call (any `telegram.error.TelegramError`)."""
     BOT_API_ERRORS.labels(error=type(error).__name__).inc()
+
+
+def count_staff_failure(kind: str, *, parked: bool) -> None:
+    """A staff outbox row Telegram refused; `parked`: it will not be tried again."""
+    STAFF_DELIVERY_FAILURES.labels(kind=kind).inc()
+    if parked:
+        STAFF_PARKED.labels(kind=kind).inc()
 
 
 def refresh_db_gauges(now: datetime | None = None) -> health.Backlog | None:

@@ -210,7 +210,14 @@ async def _transfer(message: Message, context: Context, user_id: str, arg: str) 
     register = conversations.register_of(user_id)
     await _after_change(context, user_id, [Reply(texts.TRANSFERRED[register])])
     label = escape(moved.target.label)
-    return T.TRANSFERRED.format(label=label, mentions=T.mentions(moved.target.coordinators))
+    notice = T.TRANSFERRED.format(label=label, mentions=T.mentions(moved.target.coordinators))
+    if moved.chat_id is None:
+        return notice
+    old = await context.staff.topics.move(context.bot, user_id, moved.chat_id)
+    if old is None:
+        return notice  # the territory's group is this one
+    await context.staff.topics.post(context.bot, user_id, notice)
+    return T.MOVED_GROUP.format(label=label)
 
 
 # -- commands anywhere in the group ---------------------------------------------------------

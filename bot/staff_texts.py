@@ -9,6 +9,7 @@ from html import escape
 
 from parcours.services.coordinator_setting import CoordinatorInfo
 from parcours.services.staff_desk import WaitingChat
+from parcours.services.staff_limits import split_escaped
 from parcours.services.staff_outbox import RequestSummary
 
 NOT_COORDINATOR = (
@@ -29,6 +30,10 @@ TRANSFER_USAGE = (
     "d'un coordinateur."
 )
 TRANSFERRED = "🔁 Conversation transférée ({label}) : {mentions}, /prendre pour répondre."
+MOVED_GROUP = (
+    "🔁 Conversation transférée ({label}) : elle continue dans le groupe de ce territoire, "
+    "avec sa fiche. Ce sujet reste pour l'historique."
+)
 USER_BLOCKED = "⚠️ Message non remis : la personne a bloqué l'assistant ou supprimé son compte."
 NOTHING_WAITING = "Aucune conversation en attente. 🎉"
 ABSENT = "Vous êtes noté(e) absent(e) : les nouvelles demandes iront à vos collègues."
@@ -57,8 +62,23 @@ def mentions(people: Iterable[CoordinatorInfo]) -> str:
 
 
 def user_said(text: str) -> str:
-    """A user's message relayed in their topic."""
+    """A user's message relayed in their topic (short: see `user_said_parts`)."""
     return f"👤 {escape(text)}"
+
+
+def user_said_parts(text: str) -> list[str]:
+    """A user's message relayed in their topic, in as many messages as Telegram needs (the
+    prefix and escapes count: a 4,096-character message does not fit in one)."""
+    return split_escaped(text, prefix="👤 ", continued="👤 (suite) ")
+
+
+def parked(kind: str, row_id: int, error: str) -> str:
+    """A staff notice given up after too many failed tries."""
+    return (
+        f"⚠️ Une notification ({escape(kind)}, n°{row_id}) n'a pas pu être remise après "
+        f"plusieurs essais et a été mise de côté. Erreur : {escape(error[:200])}. "
+        "Voir le journal du bot."
+    )
 
 
 def announcement(reason: str, *, urgent: bool, to: str) -> str:

@@ -1,5 +1,6 @@
-"""Users' forum topics in the coordinators' group: created on first need, each with a pinned
-summary card edited rather than reposted (the group allows ~20 messages per minute).
+"""Users' forum topics in the coordinators' groups: created on first need in the group of the
+user's territory (STAFF_CHATS, else STAFF_CHAT_ID), each with a pinned summary card edited
+rather than reposted (a group allows ~20 messages per minute); /transferer moves a topic.
 
 A topic deleted by hand is recreated once; the mapping lives in the database
 (`parcours.services.staff_outbox`).
@@ -22,6 +23,10 @@ from parcours.settings import Settings
 log = logging.getLogger(__name__)
 
 
+class UserForgotten(Exception):
+    """The user was forgotten while something about them was being delivered."""
+
+
 def thread_gone(exc: TelegramError) -> bool:
     """The topic was deleted by hand (Telegram: 'message thread not found')."""
     return isinstance(exc, BadRequest) and "thread not found" in exc.message.lower()
@@ -36,25 +41,46 @@ class StaffTopics:
         #: First names seen in private chats (names topics without a getChat call).
         self.first_names: dict[str, str] = {}
 
-    @property
-    def chat_id(self) -> int:
-        """The coordinators' forum supergroup (only used when it is configured)."""
-        assert self.settings.staff_chat_id is not None
-        return self.settings.staff_chat_id
+    def chat_of(self, user_id: str) -> int:
+        """The staff group the user's rows go to: their topic's, else their territory's."""
+        found = staff_outbox.topic(user_id)
+        if found is not None:
+            return found.chat_id
+        chat_id = staff_outbox.group_of(self.settings, user_id)
+        assert chat_id is not None, "only used when STAFF_CHAT_ID is set"
+        return chat_id
 
     async def ensure_topic(self, bot: Bot, user_id: str) -> Topic:
-        """The user's topic, created (with its pinned card) on first need."""
+        """The user's topic, created (with its pinned card) on first need, in the staff group
+        of their territory."""
         found = staff_outbox.topic(user_id)
         if found is not None:
             return found
+        chat_id = self.chat_of(user_id)
         name = staff_outbox.topic_name(user_id, await self._first_name(bot, user_id))
-        created = await bot.create_forum_topic(self.chat_id, name)
-        staff_outbox.save_topic(
-            user_id, chat_id=self.chat_id, thread_id=created.message_thread_id, name=name
-        )
+        created = await bot.create_forum_topic(chat_id, name)
+        thread_id = created.message_thread_id
+        if not staff_outbox.save_topic(user_id, chat_id=chat_id, thread_id=thread_id, name=name):
+            # Forgotten (/oubli) while the topic was being created: it must not stay.
+            await bot.delete_forum_topic(chat_id, thread_id)
+            raise UserForgotten(user_id)
         await self.refresh_card(bot, user_id, fresh=True)
         found = staff_outbox.topic(user_id)
-        assert found is not None
+        if found is None:  # forgotten after: /oubli queued the topic's deletion
+            raise UserForgotten(user_id)
+        return found
+
+    async def move(self, bot: Bot, user_id: str, chat_id: int) -> Topic | None:
+        """Open the user's topic in another staff group (/transferer), with its card; the old
+        topic stays for its history. None when the topic is already in that group."""
+        found = await self.ensure_topic(bot, user_id)
+        if found.chat_id == chat_id:
+            return None
+        created = await bot.create_forum_topic(chat_id, found.name)
+        staff_outbox.move_topic(
+            user_id, chat_id=chat_id, thread_id=created.message_thread_id, name=found.name
+        )
+        await self.refresh_card(bot, user_id, fresh=True)
         return found
 
     async def post(self, bot: Bot, user_id: str, html: str) -> None:
@@ -95,7 +121,7 @@ class StaffTopics:
         if update.card_message_id is not None:
             try:
                 await bot.edit_message_text(
-                    text, self.chat_id, update.card_message_id, parse_mode=ParseMode.HTML
+                    text, update.chat_id, update.card_message_id, parse_mode=ParseMode.HTML
                 )
                 staff_outbox.store_card(user_id, update.card_message_id, text)
                 return
@@ -107,7 +133,7 @@ class StaffTopics:
                     raise
         try:
             sent = await bot.send_message(
-                self.chat_id, text, message_thread_id=update.thread_id, parse_mode=ParseMode.HTML
+                update.chat_id, text, message_thread_id=update.thread_id, parse_mode=ParseMode.HTML
             )
         except BadRequest as exc:
             if not thread_gone(exc):
@@ -117,7 +143,7 @@ class StaffTopics:
             return
         staff_outbox.store_card(user_id, sent.message_id, text)
         try:
-            await bot.pin_chat_message(self.chat_id, sent.message_id, disable_notification=True)
+            await bot.pin_chat_message(update.chat_id, sent.message_id, disable_notification=True)
         except BadRequest as exc:
             log.warning("card not pinned: %s", exc.message)
 
@@ -128,7 +154,7 @@ class StaffTopics:
         for attempt in (1, 2):
             topic = await self.ensure_topic(bot, user_id)
             try:
-                await send(self.chat_id, topic.thread_id)
+                await send(topic.chat_id, topic.thread_id)
                 return
             except BadRequest as exc:
                 if not thread_gone(exc) or attempt == 2:

@@ -54,6 +54,7 @@ from bot.staff_commands import staff_handlers
 from bot.staff_relay import StaffRelay
 from bot.telegram_io import Context, send_result
 from bot.turn import message_key_for
+from parcours.services import staff_groups
 from parcours.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -214,6 +215,12 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     await start_ops_server(application)
 
 
+async def post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Let staff deliveries still running in the background end (or cancel them)."""
+    relay: StaffRelay = application.bot_data["staff"]
+    await relay.close()
+
+
 async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Stop the health/metrics server; close the Rasa HTTP client."""
     await stop_ops_server(application)
@@ -238,6 +245,7 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
         )
         .concurrent_updates(ChatOrderedUpdateProcessor())
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     if settings.telegram_api_base_url:
@@ -253,7 +261,8 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
     handlers: list[BaseHandler[Any, Any, Any]] = []
     if settings.staff_chat_id is not None:
         # 1. The coordinators' forum group: commands and replies to relay.
-        handlers += staff_handlers(filters.Chat(chat_id=settings.staff_chat_id))
+        groups = staff_groups.all_groups(settings.staff_chats, settings.staff_chat_id)
+        handlers += staff_handlers(filters.Chat(chat_id=groups))
     handlers += [
         # 2. Any other group: one polite notice, nothing else.
         MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, on_group),

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from parcours import PROJECT_ROOT
 from parcours.services.coordinator_setting import parse_coordinators_setting
 from parcours.services.opening_hours import OpeningHours, zone
+from parcours.services.staff_groups import parse_staff_chats
 
 _PLACEHOLDERS = {"changeme", "your-token-here", "xxx"}
 
@@ -42,6 +43,9 @@ class Settings(BaseSettings):
     telegram_file_base_url: str | None = None
     telegram_rate_limiter: bool = True  # PTB AIORateLimiter (30 msg/s); false: benchmarks only
     staff_chat_id: int | None = None
+    #: Staff groups per territory (format: services/staff_groups.py); STAFF_CHAT_ID is the
+    #: region-wide fallback.
+    staff_chats: str = ""
     coordinators: str = ""
 
     database_url: str = Field(default=f"sqlite:///{PROJECT_ROOT / 'var' / 'app.db'}")
@@ -117,6 +121,13 @@ class Settings(BaseSettings):
     def _valid_coordinators(cls, value: str) -> str:
         """Fail at load on a malformed COORDINATORS (format: services/coordinator_setting.py)."""
         parse_coordinators_setting(value)
+        return value
+
+    @field_validator("staff_chats")
+    @classmethod
+    def _valid_staff_chats(cls, value: str) -> str:
+        """Fail at load on a malformed STAFF_CHATS (format: services/staff_groups.py)."""
+        parse_staff_chats(value)
         return value
 
     @field_validator("opening_hours")

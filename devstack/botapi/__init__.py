@@ -14,7 +14,8 @@ bot did: every call is stored in order (`calls`, `errors`), and the messages are
 as currently shown (`bot_messages`, `message`, `thread_messages`, `topics`, `pinned`).
 
 Modules: core (state and models), params (request decoding, keyboard/entity checks),
-formatting (HTML parse mode), server (HTTP, dispatch, call log, `fail_next`), updates
+formatting (HTML parse mode), server (HTTP, dispatch, call log, `fail_next`, `limit_groups`: the
+~20 messages a minute of a group), updates
 (getUpdates, webhook), messages / media / chats (Bot API methods), push and reading (test side).
 """
 

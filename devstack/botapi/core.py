@@ -8,6 +8,7 @@ import json
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -24,6 +25,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # Message kinds, in the order they are recognised (a venue also carries a location).
 CONTENT_KINDS = ("text", "photo", "document", "sticker", "venue", "location", "contact")
+
+
+def utf16_length(text: str) -> int:
+    """Telegram counts message and caption lengths in UTF-16 code units (🙂 is 2)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 class ApiError(Exception):
@@ -190,6 +196,9 @@ class EmulatorState:
         self._callback_queries: dict[str, dict[str, Any]] = {}
         self._files: dict[str, StoredFile] = {}
         self._injected: list[dict[str, Any]] = []
+        self._group_limit: int | None = None  # messages a minute per group (`limit_groups`)
+        self._group_window = 60.0
+        self._group_sends: dict[int, deque[float]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
         self._stopping: asyncio.Event | None = None

@@ -17,6 +17,7 @@ from devstack.botapi.core import (
     bad_request,
     copy_json,
     kind_of,
+    utf16_length,
     without_reply,
 )
 from devstack.botapi.formatting import format_text
@@ -92,7 +93,7 @@ class SendBase(EmulatorState):
         )
         if not text:
             raise bad_request("message text is empty")
-        if len(text) > MAX_TEXT:
+        if utf16_length(text) > MAX_TEXT:
             raise bad_request(too_long)
         body: dict[str, Any] = {"text": text}
         if entities:
@@ -107,7 +108,7 @@ class SendBase(EmulatorState):
         caption, entities = format_text(
             str(raw), params.get("parse_mode"), params.get("caption_entities"), self._user
         )
-        if len(caption) > MAX_CAPTION:
+        if utf16_length(caption) > MAX_CAPTION:
             raise bad_request("message caption is too long")
         body: dict[str, Any] = {"caption": caption} if caption else {}
         if caption and entities:

@@ -4,8 +4,10 @@ methods, file downloads, the call log and error injection (`fail_next`)."""
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any, Self
 
@@ -105,6 +107,7 @@ class ServerMixin(EmulatorState):
             if handler is None:
                 raise ApiError(404, "Not Found")
             self._raise_injected(method, call.params)
+            self._raise_flood(method, call.params)
             result = handler(call.params)
             if asyncio.iscoroutine(result):
                 result = await result
@@ -152,7 +155,40 @@ class ServerMixin(EmulatorState):
                 rule["times"] -= 1
                 raise rule["error"]
 
+    def _raise_flood(self, method: str, params: Params) -> None:
+        """Telegram's group limit, when `limit_groups` turned it on: about 20 messages a
+        minute in a group, then 429 with the seconds to wait (a sliding window)."""
+        name = method.lower()
+        if self._group_limit is None or not name.startswith(("send", "copymessage", "forward")):
+            return
+        if name in ("sendchataction",):
+            return
+        try:
+            chat_id = int(params.get("chat_id", 0))
+        except (TypeError, ValueError):
+            return
+        if chat_id >= 0:
+            return
+        now = time.monotonic()
+        with self._lock:
+            sent = self._group_sends.setdefault(chat_id, deque())
+            while sent and sent[0] <= now - self._group_window:
+                sent.popleft()
+            if len(sent) >= self._group_limit:
+                wait = max(1, math.ceil(sent[0] + self._group_window - now))
+                raise ApiError(429, f"Too Many Requests: retry after {wait}", wait)
+            sent.append(now)
+
     # ------------------------------------------------------------------ test side
+
+    def limit_groups(self, per_minute: int | None = 20, *, window: float = 60.0) -> None:
+        """Enforce Telegram's flood control in groups (`None`: off, the default): a group
+        taking more than `per_minute` messages in `window` seconds (a minute; less for
+        time-compressed benchmarks) answers 429 with retry_after."""
+        with self._lock:
+            self._group_limit = per_minute
+            self._group_window = window
+            self._group_sends = {}
 
     def fail_next(
         self,

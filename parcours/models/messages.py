@@ -12,7 +12,8 @@ from parcours.db.base import Base, TimestampMixin
 
 
 class OutboxMessage(TimestampMixin, Base):
-    """A notification for staff, kept until a sender (Telegram staff group) delivers it."""
+    """A notification for staff, kept until a sender (Telegram staff group) delivers it
+    (or parks it after too many failures)."""
 
     __tablename__ = "outbox"
 
@@ -23,6 +24,12 @@ class OutboxMessage(TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     sent_at: Mapped[datetime | None]
+    #: Failed deliveries so far; the next one is not tried before `next_try_at` (backoff).
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_try_at: Mapped[datetime | None]
+    #: Given up after too many failures (a notice told the staff): never tried again.
+    parked_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(256))
 
 
 class ProcessedMessage(TimestampMixin, Base):

@@ -13,13 +13,14 @@ from html import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parcours.models import Commune, ContactRequest, Handoff, HandoffState, User
+from parcours.models import Commune, ContactRequest, Handoff, HandoffNote, HandoffState, User
 from parcours.services import handoff as handoffs
 from parcours.services import routing
+from parcours.services.staff_limits import MAX_MESSAGE, telegram_length
 from parcours.settings import Settings
 
 MAX_EXCHANGE_CHARS = 280
-MAX_CARD = 3900  # under Telegram's 4096, with room for HTML entities
+MAX_CARD = MAX_MESSAGE  # measured on the HTML source (escapes count), see staff_limits
 ROLE_LABELS = {
     "eleve": "élève / étudiant",
     "parent": "parent",
@@ -117,9 +118,21 @@ def _requests_lines(session: Session, user_id: str) -> list[str]:
     return lines
 
 
-def _short(text: str) -> str:
+def _short(text: str, limit: int = MAX_EXCHANGE_CHARS) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= MAX_EXCHANGE_CHARS else text[: MAX_EXCHANGE_CHARS - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: Ways to make a card shorter, tried in order until it fits: (recent exchanges shown,
+#: characters per exchange, characters of the last note). Content goes, never markup.
+_TRIMS = (
+    (6, MAX_EXCHANGE_CHARS, MAX_EXCHANGE_CHARS),
+    (6, 140, 140),
+    (4, 80, 80),
+    (2, 60, 60),
+    (0, 0, 60),
+    (0, 0, 0),
+)
 
 
 def card_text(
@@ -131,7 +144,8 @@ def card_text(
     exchanges: list[Exchange],
     now: datetime,
 ) -> str:
-    """The card's HTML text, always under Telegram's message limit."""
+    """The card's HTML text, always within Telegram's message limit: measured once rendered
+    (escapes included) and trimmed by content (fewer and shorter exchanges, then the note)."""
     user = session.get(User, user_id)
     episode = handoffs.latest(session, user_id=user_id)
     state = user.handoff_state if user else HandoffState.BOT
@@ -141,25 +155,39 @@ def card_text(
         lines.append("🚨 <b>URGENT</b> : donner la priorité à cette conversation")
     if episode is not None:
         reason = REASON_LABELS.get(episode.reason, episode.reason)
-        lines.append(f"Motif : {escape(reason)}")
+        lines.append(f"Motif : {escape(_short(reason))}")
     lines.append(f"Profil : {_profile_line(session, user)}")
     requests = _requests_lines(session, user_id)
     if requests:
         lines += ["", "<b>Demandes de contact</b>", *requests]
-    if exchanges:
-        lines += ["", "<b>Derniers échanges</b>"]
-        for exchange in exchanges[-6:]:
-            icon = "👤" if exchange.speaker == "user" else "🤖"
-            lines.append(f"{icon} {escape(_short(exchange.text))}")
-    if episode is not None and episode.notes:
-        last = episode.notes[-1]
-        lines += [
-            "",
-            f"📝 Notes : {len(episode.notes)} (dernière : « {escape(_short(last.text))} »)",
-        ]
-    lines += ["", f"<i>{COMMANDS_HINT}</i>"]
-    text = "\n".join(lines)
-    return text if len(text) <= MAX_CARD else text[: MAX_CARD - 1] + "…"
+    notes = list(episode.notes) if episode is not None else []
+    for count, chars, note_chars in _TRIMS:
+        text = "\n".join(
+            lines + _exchange_lines(exchanges, count, chars) + _note_lines(notes, note_chars)
+        )
+        text += f"\n\n<i>{COMMANDS_HINT}</i>"
+        if telegram_length(text) <= MAX_CARD:
+            return text
+    return "\n".join([head, "(fiche trop longue : voir les messages du sujet)"])
+
+
+def _exchange_lines(exchanges: list[Exchange], count: int, chars: int) -> list[str]:
+    if not exchanges or count == 0:
+        return []
+    lines = ["", "<b>Derniers échanges</b>"]
+    for exchange in exchanges[-count:]:
+        icon = "👤" if exchange.speaker == "user" else "🤖"
+        lines.append(f"{icon} {escape(_short(exchange.text, chars))}")
+    return lines
+
+
+def _note_lines(notes: list[HandoffNote], chars: int) -> list[str]:
+    if not notes:
+        return []
+    if chars == 0:
+        return ["", f"📝 Notes : {len(notes)}"]
+    last = escape(_short(notes[-1].text, chars))
+    return ["", f"📝 Notes : {len(notes)} (dernière : « {last} »)"]
 
 
 def exchanges_from_events(events: list[dict[str, object]], limit: int = 6) -> list[Exchange]:

@@ -16,7 +16,7 @@ from parcours.db.engine import session_scope
 from parcours.models import HandoffState
 from parcours.repositories import outbox, staff_topics
 from parcours.repositories.staff_topics import Topic
-from parcours.services import contact_requests, handoff, routing, stats, stats_text
+from parcours.services import contact_requests, handoff, routing, staff_groups, stats, stats_text
 from parcours.services.outbox import OutboxKind
 from parcours.services.routing import TransferTarget
 from parcours.settings import Settings
@@ -76,6 +76,8 @@ class Transfer:
     target: TransferTarget | None
     help: str = ""
     moved: bool = False
+    #: The staff group of the target's territory (STAFF_CHATS, else STAFF_CHAT_ID).
+    chat_id: int | None = None
 
 
 def transfer(settings: Settings, user_id: str, where: str, *, actor: str) -> Transfer:
@@ -85,7 +87,19 @@ def transfer(settings: Settings, user_id: str, where: str, *, actor: str) -> Tra
         if target is None:
             return Transfer(None, help=routing.transfer_help_text(session, settings, where))
         moved = handoff.transfer(session, user_id=user_id, actor=actor)
-    return Transfer(target, moved=moved is not None)
+    return Transfer(target, moved=moved is not None, chat_id=_group_of(settings, target))
+
+
+def _group_of(settings: Settings, target: TransferTarget) -> int | None:
+    """The staff group of a transfer target: its territory's, or its coordinator's."""
+    departement, epci = target.departement, target.epci
+    if target.kind == "coordinator" and target.coordinators and not target.fallback:
+        person = target.coordinators[0]
+        epci = person.epcis[0] if person.epcis else None
+        departement = person.departements[0] if person.departements else None
+    return staff_groups.group_for(
+        settings.staff_chats, settings.staff_chat_id, departement=departement, epci=epci
+    )
 
 
 def accept_request(request_id: int, *, actor: str, proposed_date: date | None, note: str) -> str:

@@ -1,9 +1,10 @@
 """What the staff relay reads and writes while it delivers to the coordinators' group.
 
 For `bot/staff_relay.py` and `bot/staff_topics.py`, which do not open database sessions:
-the unsent staff rows in order and a claim on each while it is sent (SKIP LOCKED, so that
-bot replicas never send a row twice), the user ↔ forum topic mapping with its pinned card,
-and what the announcements name (coordinators to mention, the contact request).
+the due staff rows in order and a claim on each while it is sent (SKIP LOCKED, so that bot
+replicas never send a row twice; a failure is retried with backoff, then parked), the user ↔
+forum topic mapping with its pinned card and its staff group (per territory), and what the
+announcements name (coordinators to mention, the contact request).
 """
 
 from __future__ import annotations
@@ -13,16 +14,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import ContactRequest, OutboxMessage
 from parcours.repositories import outbox, staff_topics, users
-from parcours.repositories.outbox import Row
+from parcours.repositories.outbox import Row as Row  # what the relay is handed
 from parcours.repositories.staff_topics import Topic as Topic  # what the relay is handed
-from parcours.services import routing, staff_card
+from parcours.services import routing, staff_card, staff_groups
 from parcours.services.coordinator_setting import CoordinatorInfo
 from parcours.services.outbox import STAFF_KINDS
 from parcours.settings import Settings
+
+#: Failed deliveries after which a row is parked (about 40 minutes of backoff in all).
+MAX_ATTEMPTS = 8
 
 
 class Claim:
@@ -35,26 +41,66 @@ class Claim:
         """Telegram took it: the row is sent when the claim ends."""
         outbox.mark_sent(self._row)
 
+    def failed(self, error: str) -> bool:
+        """Telegram refused it: retried later with backoff; True when it is parked now."""
+        return outbox.mark_failed(self._row, error=error, now=utcnow(), max_attempts=MAX_ATTEMPTS)
+
 
 def unsent(limit: int) -> list[Row]:
-    """Staff rows not delivered yet, oldest first."""
+    """Staff rows not delivered yet (parked ones aside), oldest first."""
     with session_scope() as session:
         return outbox.unsent(session, kinds=STAFF_KINDS, limit=limit)
+
+
+def due(limit: int) -> list[Row]:
+    """Staff rows to try now: undelivered, not parked, their backoff over; oldest first."""
+    with session_scope() as session:
+        return outbox.unsent(session, kinds=STAFF_KINDS, limit=limit, now=utcnow())
 
 
 @contextmanager
 def claim(outbox_id: int) -> Iterator[Claim | None]:
     """Hold the row while the block delivers it; None when it was sent meanwhile or another
     replica is sending it. Unless the block raises, the claim ends with a commit."""
-    with session_scope() as session:
-        row = outbox.claim(session, outbox_id=outbox_id)
-        yield None if row is None else Claim(row)
+    try:
+        with session_scope() as session:
+            row = outbox.claim(session, outbox_id=outbox_id)
+            yield None if row is None else Claim(row)
+    except StaleDataError:
+        pass  # the row went while it was sent (its user was forgotten): nothing to record
 
 
 def topic(user_id: str) -> Topic | None:
     """The user's forum topic, if one was created."""
     with session_scope() as session:
         return staff_topics.get(session, user_id=user_id)
+
+
+def group_of(settings: Settings, user_id: str) -> int | None:
+    """The staff group a new topic of the user opens in: their territory's, else the
+    region-wide one (`parcours.services.staff_groups`)."""
+    if not settings.staff_chats:
+        return settings.staff_chat_id
+    with session_scope() as session:
+        user = users.get(session, user_id=user_id)
+        route = routing.route_user(session, settings, town_code=user.town_code if user else None)
+    return staff_groups.group_for(
+        settings.staff_chats,
+        settings.staff_chat_id,
+        departement=route.departement,
+        epci=route.epci,
+    )
+
+
+def move_topic(user_id: str, *, chat_id: int, thread_id: int, name: str) -> None:
+    """The user's topic is now this one (another group's, after /transferer): its card is to
+    be posted there."""
+    with session_scope() as session:
+        staff_topics.delete(session, user_id=user_id)
+        session.flush()
+        staff_topics.save(
+            session, user_id=user_id, chat_id=chat_id, thread_id=thread_id, name=name
+        )
 
 
 def topic_name(user_id: str, first_name: str) -> str:
@@ -64,12 +110,16 @@ def topic_name(user_id: str, first_name: str) -> str:
         return staff_card.topic_name(first_name, session, user.town_code if user else None)
 
 
-def save_topic(user_id: str, *, chat_id: int, thread_id: int, name: str) -> None:
-    """Map the user to a topic just created."""
+def save_topic(user_id: str, *, chat_id: int, thread_id: int, name: str) -> bool:
+    """Map the user to a topic just created; False when the user was forgotten meanwhile
+    (the topic must then be deleted)."""
     with session_scope() as session:
+        if users.get(session, user_id=user_id) is None:
+            return False
         staff_topics.save(
             session, user_id=user_id, chat_id=chat_id, thread_id=thread_id, name=name
         )
+    return True
 
 
 def forget_topic(user_id: str) -> None:
@@ -82,6 +132,7 @@ def forget_topic(user_id: str) -> None:
 class CardUpdate:
     """A card whose text changed (or was never posted)."""
 
+    chat_id: int
     thread_id: int
     card_message_id: int | None
     text: str
@@ -105,7 +156,7 @@ def card_update(
         )
     if found.card_text == text and found.card_message_id is not None:
         return None
-    return CardUpdate(found.thread_id, found.card_message_id, text)
+    return CardUpdate(found.chat_id, found.thread_id, found.card_message_id, text)
 
 
 def store_card(user_id: str, message_id: int, text: str) -> None:

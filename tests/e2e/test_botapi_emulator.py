@@ -13,7 +13,7 @@ import httpx
 import pytest
 from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
-from telegram.error import BadRequest, Conflict, Forbidden
+from telegram.error import BadRequest, Conflict, Forbidden, RetryAfter
 
 from devstack.botapi import BotApiEmulator
 
@@ -60,6 +60,26 @@ async def test_send_message_limits_and_dates(bot: Bot) -> None:
         await bot.send_message(USER, "bonjour", message_thread_id=7)
     with pytest.raises(BadRequest, match="Can't parse entities"):
         await bot.send_message(USER, "<b>gras", parse_mode="HTML")
+
+
+async def test_lengths_count_utf16_and_a_group_can_be_rate_limited(
+    bot: Bot, api: BotApiEmulator
+) -> None:
+    with pytest.raises(BadRequest, match="Message is too long"):
+        await bot.send_message(USER, "👤 " + "a" * 4094)  # 4,096 characters, 4,097 in UTF-16
+    group = -1001234000111
+    api.create_forum_group(group, "Coordinateurs", {USER: "member"})
+    api.limit_groups(3)
+    try:
+        for n in range(3):
+            await bot.send_message(group, f"message {n}")
+        with pytest.raises(RetryAfter) as flood:
+            await bot.send_message(group, "un de trop")
+        assert 1 <= flood.value.retry_after <= 60
+        await bot.send_message(USER, "private chats are not limited")
+    finally:
+        api.limit_groups(None)
+    await bot.send_message(group, "limit off")
 
 
 async def test_callback_data_over_64_bytes_is_refused(bot: Bot) -> None:

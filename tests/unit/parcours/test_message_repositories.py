@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import delete
 
 from parcours.db.engine import session_scope
+from parcours.models import OutboxMessage
 from parcours.repositories import outbox, pending, processed, staff_topics, users
 from parcours.services import staff_outbox
 from parcours.services.outbox import STAFF_KINDS, USER_KINDS, OutboxKind
@@ -42,6 +44,22 @@ def test_unsent_rows_come_in_order_filtered_by_kind_and_leave_once_sent(db_url: 
     assert [r.id for r in staff_outbox.unsent(10)] == [rows[1].id]
     with staff_outbox.claim(rows[0].id) as claim:
         assert claim is None, "a sent row cannot be claimed again"
+
+
+def test_a_row_deleted_while_it_is_sent_ends_its_claim_quietly(db_url: str) -> None:
+    """The user is forgotten (rows cascade) while the relay sends their row: marking it sent
+    used to raise StaleDataError (a traceback in the bot's log) once deliveries ran in the
+    background."""
+    _user("u1")
+    with session_scope() as session:
+        outbox.add(session, user_id="u1", kind=OutboxKind.USER_MESSAGE, payload={"text": "a"})
+    [row] = staff_outbox.unsent(10)
+    with staff_outbox.claim(row.id) as claim:
+        assert claim is not None
+        with session_scope() as other:
+            other.execute(delete(OutboxMessage).where(OutboxMessage.user_id == "u1"))
+        claim.delivered()
+    assert staff_outbox.unsent(10) == []
 
 
 @pytest.mark.both_databases

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from devstack.botapi import parse_html
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import Coordinator, User
 from parcours.services import handoff, staff_card
 from parcours.services.staff_card import Exchange
+from parcours.services.staff_limits import MAX_MESSAGE, telegram_length
 from parcours.settings import get_settings
 from tests.factories import add_communes
 
@@ -61,6 +63,24 @@ def test_card_never_exceeds_the_limit_and_keeps_its_html_balanced(db_url: str) -
     assert len(card) <= staff_card.MAX_CARD
     for tag in ("b", "i"):
         assert len(re.findall(f"<{tag}>", card)) == len(re.findall(f"</{tag}>", card))
+
+
+def test_a_card_full_of_quotes_is_trimmed_by_content_and_parses_as_telegram_would(
+    db_url: str,
+) -> None:
+    """Issue 11: 280-character exchanges of quotes escape to 1,680 characters each; the card
+    was cut at 3,900 characters inside `&quot;` or before `</i>` ("Can't find end tag")."""
+    with session_scope() as session:
+        session.add(User(id="u3"))
+        session.flush()
+        handoff.request(session, user_id="u3", reason="user_request")
+    quotes = [Exchange("user", '"' * 400), Exchange("bot", "<>&" * 200)] * 3
+    card = _card("u3", quotes)
+    assert telegram_length(card) <= MAX_MESSAGE
+    text, entities = parse_html(card, lambda user_id: {"id": user_id})
+    assert text.endswith(staff_card.COMMANDS_HINT), "the commands hint (in <i>) is kept whole"
+    assert {e["type"] for e in entities} == {"bold", "italic"}
+    assert "Derniers échanges" in text, "shorter exchanges, not none, when they can fit"
 
 
 def test_exchanges_skip_button_payloads_and_keep_the_last_ones() -> None:
