@@ -8,10 +8,22 @@ from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Tracker
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session
 
-from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer
+from parcours.db.engine import session_scope
+from parcours.models import (
+    Ambassador,
+    Commune,
+    Company,
+    Handoff,
+    Metier,
+    MinistageOffer,
+    OutboxMessage,
+    PendingMessage,
+    ProcessedMessage,
+    User,
+)
 
 
 def tracker(
@@ -190,3 +202,17 @@ def tracker_event(
                 "d": json.dumps(data),
             },
         )
+
+
+def app_rows_of(user_id: str) -> int:
+    """How many app rows name the user (user, processed, pending, outbox, hand-offs)."""
+    with session_scope() as session:
+        count = int(session.get(User, user_id) is not None)
+        for model in (ProcessedMessage, PendingMessage, OutboxMessage, Handoff):
+            count += (
+                session.scalar(
+                    select(func.count()).select_from(model).where(model.user_id == user_id)
+                )
+                or 0
+            )
+        return count

@@ -17,30 +17,14 @@ from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import (
     ForgottenUser,
-    Handoff,
-    OutboxMessage,
     PendingMessage,
-    ProcessedMessage,
     User,
 )
 from parcours.services import conversations, forgetting
 from parcours.settings import Settings
+from tests.factories import app_rows_of
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
-
-
-def rows_of(user_id: str) -> int:
-    """App rows that name the user."""
-    with session_scope() as session:
-        count = int(session.get(User, user_id) is not None)
-        for model in (ProcessedMessage, PendingMessage, OutboxMessage, Handoff):
-            count += (
-                session.scalar(
-                    select(func.count()).select_from(model).where(model.user_id == user_id)
-                )
-                or 0
-            )
-        return count
 
 
 def dialogue_with(
@@ -66,13 +50,13 @@ async def test_a_turn_in_flight_when_oubli_is_confirmed_writes_nothing_back(
 ) -> None:
     dialogue, _ = dialogue_with(settings)
     await dialogue.handle_text("u1", "bonjour", "k0")
-    assert rows_of("u1") > 0
+    assert app_rows_of("u1") > 0
     in_flight, asked = dialogue_with(
         settings, lambda: conversations.forget(settings, "u1"), handoff=True
     )
     await in_flight.handle_text("u1", "je veux parler à quelqu'un", "k1")
     assert asked, "the turn went to Rasa"
-    assert rows_of("u1") == 0, "the answer, the hand-off and the user came back"
+    assert app_rows_of("u1") == 0, "the answer, the hand-off and the user came back"
 
 
 async def test_no_rasa_turn_until_the_deletion_is_final_then_a_fresh_start(
@@ -83,7 +67,7 @@ async def test_no_rasa_turn_until_the_deletion_is_final_then_a_fresh_start(
     waiting = await dialogue.handle_text("u1", "bonjour", "k1")
     assert [r.text for r in waiting.replies] == [texts.BEING_FORGOTTEN["tu"]]
     assert asked == []
-    assert rows_of("u1") == 0
+    assert app_rows_of("u1") == 0
     with session_scope() as session:  # the window has passed
         key = forgetting.user_hash("u1")
         tombstone = session.get(ForgottenUser, key)

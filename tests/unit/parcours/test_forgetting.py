@@ -12,16 +12,12 @@ from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import (
     ForgottenUser,
-    Handoff,
-    OutboxMessage,
     PendingMessage,
-    ProcessedMessage,
-    User,
 )
 from parcours.repositories import users
 from parcours.services import background, conversations, forgetting
 from parcours.settings import Settings
-from tests.factories import tracker_store
+from tests.factories import app_rows_of, tracker_store
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
 
@@ -60,19 +56,6 @@ def tracker_senders(settings: Settings) -> list[str]:
     return list(senders)
 
 
-def app_rows(user_id: str) -> int:
-    with session_scope() as session:
-        count = int(session.get(User, user_id) is not None)
-        for model in (ProcessedMessage, PendingMessage, OutboxMessage, Handoff):
-            count += (
-                session.scalar(
-                    select(func.count()).select_from(model).where(model.user_id == user_id)
-                )
-                or 0
-            )
-        return count
-
-
 def written_back(user_id: str) -> None:
     """What a turn in flight writes without looking at tombstones (an action started
     before /oubli, say)."""
@@ -90,7 +73,7 @@ def test_nothing_is_written_for_a_user_being_forgotten(settings: Settings) -> No
     conversations.remember("u1", "k2", [{"text": "réponse"}])
     conversations.start_over("u1")
     conversations.request_handoff("u1", reason="user_request", urgent=True)
-    assert app_rows("u1") == 0
+    assert app_rows_of("u1") == 0
 
 
 def test_the_tombstone_keeps_a_keyed_hash_not_the_id(settings: Settings) -> None:
@@ -114,12 +97,12 @@ def test_the_second_deletion_removes_what_turns_in_flight_wrote_back(
     write_events(settings, "u1")
     now = utcnow()
     assert background.finish_forgetting(settings, now=now) == 0  # turns may be in flight
-    assert app_rows("u1") > 0
+    assert app_rows_of("u1") > 0
     later = now + forgetting.window(settings) + timedelta(seconds=1)
     assert background.finish_forgetting(settings, now=later) == 1
-    assert app_rows("u1") == 0
+    assert app_rows_of("u1") == 0
     assert tracker_senders(settings) == ["u2"]
-    assert app_rows("u2") == 2  # the other user and their kept message stay
+    assert app_rows_of("u2") == 2  # the other user and their kept message stay
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(ForgottenUser)) == 0
     assert background.finish_forgetting(settings, now=later) == 0
