@@ -174,7 +174,16 @@ def test_a_long_answer_is_split_with_the_keyboard_on_its_last_part(
                 {"title": "Site", "url": "https://www.destination-metier.fr"},
             ],
         },
-        {"custom": {"location": {"latitude": 49.18, "longitude": -0.37, "title": "CIO"}}},
+        {
+            "custom": {
+                "location": {
+                    "latitude": 49.18,
+                    "longitude": -0.37,
+                    "title": "CIO",
+                    "address": "Adresse de démonstration",
+                }
+            }
+        },
     ]
     chat = Chat(process.api)
     new = chat.say("bonjour", until=lambda new: any("venue" in m for m in new))
@@ -187,6 +196,7 @@ def test_a_long_answer_is_split_with_the_keyboard_on_its_last_part(
         long_text.replace("\n", "").replace(" ", "")
     )
     assert venue["venue"]["title"] == "CIO"
+    assert venue["venue"]["address"] == "Adresse de démonstration"
 
     detail = next(b for b in buttons(parts[-1]) if b["text"] == "Détail")
     assert len(detail["callback_data"].encode()) <= 64

@@ -92,6 +92,15 @@ def test_an_ask_location_marker_flags_the_previous_bubble_and_stays_out_of_repla
     assert replies[0].as_dict() == {"text": "Tu habites dans quelle commune ?"}
 
 
+def test_a_venue_is_a_bubble_named_after_the_place_with_its_location_in_replay() -> None:
+    location = {"latitude": 49.18, "longitude": -0.37, "title": "CIO (démo)", "address": "Caen"}
+    replies = render_messages([{"text": "Près de Caen…"}, {"custom": {"location": location}}])
+    assert [r.as_dict() for r in replies] == [
+        {"text": "Près de Caen…"},
+        {"text": "CIO (démo)", "location": location},
+    ]
+
+
 def test_every_invisible_format_character_and_lone_surrogate_is_removed() -> None:
     invisible = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cf", "Cs")]
     cleaned = scrub("a".join(invisible))
