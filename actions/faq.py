@@ -17,7 +17,7 @@ from parcours.faq import catalogue
 from parcours.models import Commune
 from parcours.repositories import users
 from parcours.safeguarding import sounds_like_distress
-from parcours.services.structures import nearest
+from parcours.services.structures import describe, nearest, venue
 from parcours.settings import get_settings
 from parcours.understanding.decision import Move
 from parcours.understanding.places import place_in_text
@@ -109,7 +109,8 @@ def answer_key(
 def _places_nearby(
     tracker: Tracker, dispatcher: CollectingDispatcher, kinds: list[str], *, vous: bool
 ) -> None:
-    """Name the nearest structures (commune said in the message, else the stored one)."""
+    """Name the nearest structures with their practical details (commune said in the message,
+    else the stored one), and send the nearest one as a venue."""
     text = str(tracker.latest_message.get("text") or "")
     said = place_in_text(text, get_settings().region)
     with session_scope() as session:
@@ -123,5 +124,7 @@ def _places_nearby(
     if not places:
         return
     intro = f"Près de {town}, {'vous pouvez' if vous else 'tu peux'} aller voir :"
-    lines = [f"• {p.name}{'' if p.town in p.name else f' ({p.town})'} : {p.why}." for p in places]
-    dispatcher.utter_message(text="\n".join([intro, *lines]))
+    dispatcher.utter_message(text="\n".join([intro, *describe(places)]))
+    pin = venue(places)
+    if pin is not None:
+        dispatcher.utter_message(json_message={"location": pin})

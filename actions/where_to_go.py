@@ -16,7 +16,7 @@ from actions.search_forms import Slots, _SearchValidation, _text, town_slots
 from parcours.db.engine import session_scope
 from parcours.models import AGE_BANDS, Commune
 from parcours.repositories import users
-from parcours.services.structures import NEAREST_OF_KIND, WHY, Nearby, nearest
+from parcours.services.structures import NEAREST_OF_KIND, WHY, describe, nearest, venue
 from parcours.services.where_to_go import (
     AGE_MATTERS,
     ROLE_OF_SITUATION,
@@ -123,13 +123,9 @@ class ValidateWhereForm(_SearchValidation):
         return {"person_age_band": band}
 
 
-def describe(places: list[Nearby]) -> list[str]:
-    """One line per place: name, town, why it fits."""
-    return [f"• {p.name}{'' if p.town in p.name else f' ({p.town})'} : {p.why}." for p in places]
-
-
 class ActionWhereToGo(Guarded, Action):
-    """The structures near the town that fit the situation, with why; the free number too."""
+    """The structures near the town that fit the situation, with why and their practical
+    details; the nearest one as a venue (a map pin on Telegram); the free number too."""
 
     def name(self) -> str:
         return "action_where_to_go"
@@ -166,6 +162,9 @@ class ActionWhereToGo(Guarded, Action):
             dispatcher.utter_message(
                 response="utter_places_nearby", town=town, places="\n".join(describe(places))
             )
+            pin = venue(places)
+            if pin is not None:
+                dispatcher.utter_message(json_message={"location": pin})
         if missing:
             # Never a dead end: the right kind of place is named, with why and how to reach it.
             lines = "\n".join(f"• {NEAREST_OF_KIND[k]} : {WHY[k]}." for k in missing)

@@ -21,6 +21,8 @@ def show(result: TurnResult) -> list[Button]:
     choices: list[Button] = []
     for reply in result.replies:
         print(f"🤖 {reply.text}")
+        if reply.location:
+            print(f"    📍 {reply.location.get('address') or reply.location.get('title', '')}")
         for button in reply.buttons:
             if "url" in button:
                 print(f"    🔗 {button['title']} : {button['url']}")

@@ -6,8 +6,9 @@ Normandy (departments 14, 27, 50, 61, 76) and Grand Est (08, 10, 51, 52, 54, 55,
 88, with fewer rows), so that the assistant can be tried before the agency imports its own
 data with `python -m parcours import KIND FILE`. Every name a user or a coordinator sees ends
 in " (démo)" (companies, ambassadors, structures, coordinators; students' schools contain it;
-offers are shown under their company's name); structures have "Adresse de démonstration" and
-"Contact de démonstration". The one real row is Rouen Info
+offers are shown under their company's name); structures have "Adresse de démonstration",
+"Contact de démonstration" and hours ending in "(horaires de démonstration)", and no phone or
+website (a made-up number could be someone's). The one real row is Rouen Info
 Jeunes (structures.csv, `demo=non`), taken from the agency's charter of the réseau de
 proximité signed with the Ville de Rouen (seed document): 27 rue Victor Hugo, 76000 Rouen,
 11-30 ans et parents.
@@ -81,10 +82,12 @@ HEADERS = {
     "ambassadors": "key kind display_name metier formation company school years_in_job formats "
     "publics zone_type zone_code commune available demo",
     "ministages": "key company metier commune periods days_min days_max levels places demo",
-    "structures": "key kind name commune address publics age_min age_max contact latitude "
-    "longitude demo",
+    "structures": "key kind name commune address publics age_min age_max contact hours phone "
+    "website latitude longitude demo",
     "coordinators": "telegram_id name departements epcis backup absent demo",
 }
+#: Opening hours of every demo structure, labelled like its address.
+DEMO_HOURS = "lun-ven 9h-12h30, 13h30-17h (horaires de démonstration)"
 T = TypeVar("T")
 Row = dict[str, str]
 
@@ -724,12 +727,14 @@ def structures(rng: random.Random, terr: Territory) -> list[Row]:
                 "age_min": "" if low is None else str(low),
                 "age_max": "" if high is None else str(high),
                 "contact": "Contact de démonstration",
+                "hours": DEMO_HOURS,
                 "demo": "oui",
             }
         )
     if len({r["key"] for r in rows}) != len(rows):
         sys.exit("structures: two towns give the same key")
-    return [r | {"latitude": "", "longitude": ""} for r in rows]
+    blank = {"hours": "", "phone": "", "website": "", "latitude": "", "longitude": ""}
+    return [blank | r for r in rows]
 
 
 def coordinators(terr: Territory) -> list[Row]:

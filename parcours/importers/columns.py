@@ -62,6 +62,14 @@ def decimal(value: str) -> float | None:
         raise ValueError(f"« {value} » n'est pas un nombre") from None
 
 
+def web_url(value: str) -> str:
+    """An http(s) address without spaces; empty is allowed."""
+    url = value.strip()
+    if url and (not re.fullmatch(r"https?://[^\s/]+\.[^\s]+", url)):
+        raise ValueError(f"« {value} » n'est pas une adresse web (https://…)")
+    return url
+
+
 def boolean(value: str) -> bool:
     """oui/non, true/false, 1/0 (empty is false)."""
     folded = value.strip().lower()

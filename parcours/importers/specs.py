@@ -150,11 +150,16 @@ SPECS: dict[str, Spec] = {
             "age_min": c.integer(0, 120),
             "age_max": c.integer(0, 120),
             "contact": c.text,
+            "hours": c.text,
+            "phone": c.text,
+            "website": c.web_url,
             "latitude": c.decimal,
             "longitude": c.decimal,
             "demo": c.boolean,
         },
-        optional=frozenset({"address", "latitude", "longitude", "demo", "contact"}),
+        optional=frozenset(
+            {"address", "latitude", "longitude", "demo", "contact", "hours", "phone", "website"}
+        ),
         references={"commune": Commune},
         checks=(_ages_in_order,),
         resolved={"commune": COMMUNE},

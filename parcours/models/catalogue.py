@@ -55,6 +55,10 @@ class Structure(TimestampMixin, Base):
     age_min: Mapped[int | None] = mapped_column(Integer)
     age_max: Mapped[int | None] = mapped_column(Integer)
     contact: Mapped[str] = mapped_column(String(256), default="")
+    # Practical details, shown when present (free text hours, public phone, web page)
+    hours: Mapped[str] = mapped_column(String(256), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    website: Mapped[str] = mapped_column(String(256), default="", server_default="")
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     demo: Mapped[bool] = mapped_column(default=False)

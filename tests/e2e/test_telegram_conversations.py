@@ -174,7 +174,16 @@ def test_a_long_answer_is_split_with_the_keyboard_on_its_last_part(
                 {"title": "Site", "url": "https://www.destination-metier.fr"},
             ],
         },
-        {"custom": {"location": {"latitude": 49.18, "longitude": -0.37, "title": "CIO"}}},
+        {
+            "custom": {
+                "location": {
+                    "latitude": 49.18,
+                    "longitude": -0.37,
+                    "title": "CIO",
+                    "address": "Adresse de démonstration",
+                }
+            }
+        },
     ]
     chat = Chat(process.api)
     new = chat.say("bonjour", until=lambda new: any("venue" in m for m in new))
@@ -187,6 +196,7 @@ def test_a_long_answer_is_split_with_the_keyboard_on_its_last_part(
         long_text.replace("\n", "").replace(" ", "")
     )
     assert venue["venue"]["title"] == "CIO"
+    assert venue["venue"]["address"] == "Adresse de démonstration"
 
     detail = next(b for b in buttons(parts[-1]) if b["text"] == "Détail")
     assert len(detail["callback_data"].encode()) <= 64
@@ -250,6 +260,21 @@ def test_where_to_go_offers_a_share_my_location_keyboard(chat: Chat) -> None:
         if button.get("request_location")
     ]
     assert requested, f"no request_location button in {keyboards}"
+
+
+def test_where_to_go_gives_each_place_with_a_map_and_the_nearest_as_a_venue(chat: Chat) -> None:
+    text = "à qui demander de l'aide pour mon fils de 17 ans à Lisieux ?"
+    new = chat.say(text, until=lambda new: any("venue" in m for m in new))
+    answer = texts(new)
+    assert "Près de Lisieux, vous pouvez aller voir" in answer, answer
+    assert "Horaires : lun-ven 9h-12h30, 13h30-17h (horaires de démonstration)" in answer
+    assert "Carte (emplacement approximatif : centre de la commune) : " in answer
+    assert "https://www.openstreetmap.org/?mlat=" in answer
+    venue = next(m for m in new if "venue" in m)["venue"]
+    assert "(démo)" in venue["title"]
+    assert venue["address"] == (
+        "Adresse de démonstration (emplacement approximatif : centre de la commune)"
+    )
 
 
 def test_a_contact_card_is_not_kept(chat: Chat) -> None:

@@ -70,6 +70,11 @@ def test_a_parent_asking_where_to_go_is_asked_only_what_is_missing(replay: Repla
     assert "Mission locale" in text
     assert "Atouts" not in text
     assert "Parcours Métier" in text
+    # The nearest place, as a venue bubble (docs/REPLAY.md): named after it, with its point.
+    venue = next(r for r in out["replies"] if "location" in r)
+    assert venue["text"] == venue["location"]["title"]
+    assert "(démo)" in venue["text"]
+    assert set(venue["location"]) == {"latitude", "longitude", "title", "address"}
 
 
 def test_a_shared_location_answers_the_town_question(replay: Replay) -> None:

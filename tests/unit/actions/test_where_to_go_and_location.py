@@ -238,3 +238,36 @@ async def test_a_position_far_from_any_commune_asks_for_the_name(lisieux: None) 
     assert "Écrivez plutôt le nom de votre commune" in render(
         dispatcher.messages[0], register="vous"
     )
+
+
+async def test_the_places_come_with_their_details_and_the_nearest_as_a_venue(
+    lisieux: None,
+) -> None:
+    with session_scope() as session:
+        psad = session.get(Structure, "psad_lx")
+        assert psad is not None
+        psad.hours, psad.phone = "lun-ven 9h-17h", "02 00 00 00 00"
+        psad.latitude, psad.longitude = 49.1500, 0.2300
+    dispatcher = CollectingDispatcher()
+    slots = {
+        "situation": "sorti_ecole",
+        "person_age_band": "15_17",
+        "town": "Lisieux",
+        "town_insee": "14366",
+    }
+    await ActionWhereToGo().run(dispatcher, tracker(slots=slots), {})
+    places = render(dispatcher.messages[0], **slots)
+    assert "• psad Lisieux : plateforme" in places
+    assert "\n   Horaires : lun-ven 9h-17h\n   Tél. : 02 00 00 00 00\n   Carte : " in places
+    assert "mlat=49.15000&mlon=0.23000" in places
+    # Without its own point, the Mission locale's map is Lisieux's centre, said so.
+    assert "Carte (emplacement approximatif : centre de la commune) : " in places
+    # The venue: in the same town, a place's own point beats the commune's centre.
+    assert dispatcher.messages[1]["custom"] == {
+        "location": {
+            "latitude": 49.15,
+            "longitude": 0.23,
+            "title": "psad Lisieux",
+            "address": "Lisieux",
+        }
+    }

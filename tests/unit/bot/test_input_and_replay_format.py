@@ -15,6 +15,8 @@ from bot.rasa_client import _path, wire_safe
 from bot.render import render_messages
 from bot.replay import parse_line, run_line
 from bot.telegram_io import location_keyboard
+from bot.terminal import show
+from bot.turn import TurnResult
 
 
 def test_control_and_bidi_characters_are_removed_and_text_is_cut() -> None:
@@ -92,6 +94,15 @@ def test_an_ask_location_marker_flags_the_previous_bubble_and_stays_out_of_repla
     assert replies[0].as_dict() == {"text": "Tu habites dans quelle commune ?"}
 
 
+def test_a_venue_is_a_bubble_named_after_the_place_with_its_location_in_replay() -> None:
+    location = {"latitude": 49.18, "longitude": -0.37, "title": "CIO (démo)", "address": "Caen"}
+    replies = render_messages([{"text": "Près de Caen…"}, {"custom": {"location": location}}])
+    assert [r.as_dict() for r in replies] == [
+        {"text": "Près de Caen…"},
+        {"text": "CIO (démo)", "location": location},
+    ]
+
+
 def test_every_invisible_format_character_and_lone_surrogate_is_removed() -> None:
     invisible = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cf", "Cs")]
     cleaned = scrub("a".join(invisible))
@@ -150,3 +161,9 @@ def test_the_location_keyboard_hint_follows_the_register() -> None:
     assert location_keyboard("tu").input_field_placeholder == "ou écris le nom de ta commune"
     vous = location_keyboard("vous").input_field_placeholder
     assert vous == "ou écrivez le nom de votre commune"
+
+
+def test_the_terminal_prints_a_venue_with_its_address(capsys: pytest.CaptureFixture[str]) -> None:
+    location = {"latitude": 49.18, "longitude": -0.37, "title": "CIO (démo)", "address": "Caen"}
+    show(TurnResult(render_messages([{"custom": {"location": location}}])))
+    assert capsys.readouterr().out == "🤖 CIO (démo)\n    📍 Caen\n"
