@@ -1,4 +1,4 @@
-"""`rasa` with two measured fixes, for `rasa run` (scripts/up.sh, serve.sh; .venv-rasa).
+"""`rasa` with measured fixes, for `rasa run` (scripts/up.sh, serve.sh; .venv-rasa).
 
 Rasa 3.6 validates every action server reply with `jsonschema.validate(result, schema)`,
 which first re-checks the (large, constant) event schema against the JSON Schema
@@ -6,7 +6,8 @@ meta-schema: ~30 % of the Rasa process's time under load (py-spy, README "Load")
 schema is checked once and a validator is reused; replies are validated exactly as before
 (same schema, same ValidationError message). And the SQLite tracker store commits without
 an fsync each (below). The repository root is importable, for the input channel of
-credentials.yml (rasa_channels/). Everything else is plain `rasa`.
+credentials.yml (rasa_channels/). A tracker-store failure fails the turn instead of
+answering it from an empty in-memory tracker (below). Everything else is plain `rasa`.
 """
 
 from __future__ import annotations
@@ -65,10 +66,47 @@ def _sqlite_tracker_pragmas() -> None:
             cursor.close()
 
 
+def _tracker_store_never_forgets_silently() -> None:
+    """Rasa wraps its tracker store in `FailSafeTrackerStore`: when the database fails to read
+    or save a conversation it goes on with an EMPTY in-memory tracker — the turn is answered
+    out of context (a fresh session, slots and forms gone) and never saved. Seen with a real
+    PostgreSQL restart (tests/integration/test_zz_postgres_restart.py): the first query on each
+    pooled connection failed ("server closed the connection unexpectedly") and that turn
+    vanished from the history. Here a failure propagates instead: Rasa's input channel answers
+    nothing, and the bot keeps the message and answers it when the database is back (its
+    pending queue). And PostgreSQL connections are pinged before use (`pool_pre_ping`), so
+    connections broken by a restart are replaced instead of failing a turn."""
+    from rasa.core import tracker_store as stores
+
+    engine_kwargs = stores.create_engine_kwargs
+
+    def create_engine_kwargs(url: Any) -> dict[str, Any]:
+        kwargs = engine_kwargs(url)
+        if stores.is_postgresql_url(url):
+            kwargs["pool_pre_ping"] = True
+        return kwargs
+
+    async def retrieve(self: Any, sender_id: str) -> Any:
+        return await self._tracker_store.retrieve(sender_id)
+
+    async def retrieve_full_tracker(self: Any, sender_id: str) -> Any:
+        return await self._tracker_store.retrieve_full_tracker(sender_id)
+
+    async def save(self: Any, tracker: Any) -> None:
+        await self._tracker_store.save(tracker)
+
+    stores.create_engine_kwargs = create_engine_kwargs
+    safe = stores.FailSafeTrackerStore
+    safe.retrieve = retrieve  # type: ignore[method-assign]
+    safe.retrieve_full_tracker = retrieve_full_tracker  # type: ignore[method-assign]
+    safe.save = save  # type: ignore[method-assign]
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))  # rasa_channels.secured_rest, named in credentials.yml
     _patch_action_validation()
     _sqlite_tracker_pragmas()
+    _tracker_store_never_forgets_silently()
     from rasa.__main__ import main
 
     sys.argv[0] = "rasa"
