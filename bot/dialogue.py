@@ -170,8 +170,9 @@ class Dialogue:
     ) -> TurnResult:
         """Ask Rasa (or relay to staff while held); `notes` come first, in the user's register.
         Nothing for a user whose /oubli is not final yet: a Rasa turn would write them back."""
-        forgotten = conversations.being_forgotten(self.settings, user_id)
-        done, state, register = conversations.already_answered(user_id, message_key)
+        done, state, register, forgotten = conversations.already_answered(
+            self.settings, user_id, message_key
+        )
         if forgotten:
             result = TurnResult([Reply(texts.say(texts.BEING_FORGOTTEN, register))], state.value)
         elif done is not None:

@@ -54,16 +54,28 @@ def where(user_id: str) -> tuple[HandoffState, str]:
         return handoff.current_state(session, user_id=user_id), _register(session, user_id)
 
 
-def already_answered(user_id: str, message_key: str) -> tuple[Replies | None, HandoffState, str]:
-    """The replies already given to this input (None if new), who holds the chat and the
-    user's register: one unit of work for all three."""
+def already_answered(
+    settings: Settings, user_id: str, message_key: str
+) -> tuple[Replies | None, HandoffState, str, bool]:
+    """The replies already given to this input (None if new), who holds the chat, the user's
+    register, and whether their /oubli is not final yet (`being_forgotten`): one unit of work
+    for all four unless the user has a tombstone."""
     with session_scope() as session:
-        replies = processed.answer_to(session, user_id=user_id, message_key=message_key)
-        return (
-            replies,
-            handoff.current_state(session, user_id=user_id),
-            _register(session, user_id),
-        )
+        found = _answered(session, user_id, message_key)
+        tombstoned = forgetting.forgotten_at(session, user_id) is not None
+    if not tombstoned:
+        return (*found, False)
+    if being_forgotten(settings, user_id):
+        return (*found, True)
+    with session_scope() as session:  # the deletion just became final: what is left now
+        return (*_answered(session, user_id, message_key), False)
+
+
+def _answered(
+    session: Session, user_id: str, message_key: str
+) -> tuple[Replies | None, HandoffState, str]:
+    replies = processed.answer_to(session, user_id=user_id, message_key=message_key)
+    return replies, handoff.current_state(session, user_id=user_id), _register(session, user_id)
 
 
 def remember(user_id: str, message_key: str, replies: Replies) -> None:
