@@ -216,3 +216,10 @@ def app_rows_of(user_id: str) -> int:
                 or 0
             )
         return count
+
+
+def text_file(folder: Path, name: str, content: str) -> Path:
+    """`folder/name` written with `content` (UTF-8): an import file, a knowledge file."""
+    path = folder / name
+    path.write_text(content, encoding="utf-8")
+    return path

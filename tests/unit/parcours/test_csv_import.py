@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.models import Ambassador, MinistageOffer
+from tests.factories import text_file
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
 
@@ -30,19 +31,13 @@ AMBASSADORS_HEADER = (
 )
 
 
-def write(tmp_path: Path, name: str, content: str) -> Path:
-    path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def base(db_url: str, tmp_path: Path) -> Path:
     """Communes, métiers and one company already imported."""
     with session_scope() as session:
-        import_csv(session, "communes", write(tmp_path, "communes.csv", COMMUNES))
-        import_csv(session, "metiers", write(tmp_path, "metiers.csv", METIERS))
-        import_csv(session, "companies", write(tmp_path, "companies.csv", COMPANIES))
+        import_csv(session, "communes", text_file(tmp_path, "communes.csv", COMMUNES))
+        import_csv(session, "metiers", text_file(tmp_path, "metiers.csv", METIERS))
+        import_csv(session, "companies", text_file(tmp_path, "companies.csv", COMPANIES))
     return tmp_path
 
 
@@ -52,7 +47,7 @@ def count(model: type) -> int:
 
 
 def test_a_valid_file_is_imported_and_reimporting_it_updates_in_place(base: Path) -> None:
-    path = write(
+    path = text_file(
         base,
         "amb.csv",
         AMBASSADORS_HEADER + "a1,metier,Léa B.,boulanger,,c1,,4,individuel visio,college lycee,"
@@ -76,7 +71,7 @@ def test_a_valid_file_is_imported_and_reimporting_it_updates_in_place(base: Path
 
 def test_a_file_with_errors_reports_each_bad_line_and_imports_nothing(base: Path) -> None:
     row = "metier,{name},{metier},,c1,,{years},{formats},college,departement,14,{commune},oui\n"
-    path = write(
+    path = text_file(
         base,
         "amb.csv",
         AMBASSADORS_HEADER
@@ -104,7 +99,7 @@ def test_a_file_with_errors_reports_each_bad_line_and_imports_nothing(base: Path
 
 def test_an_unknown_commune_is_reported(base: Path) -> None:
     header = "key,company,metier,commune,periods,days_min,days_max,levels,places,demo\n"
-    path = write(base, "o.csv", header + "o1,c1,boulanger,99999,,3,5,college,1,oui\n")
+    path = text_file(base, "o.csv", header + "o1,c1,boulanger,99999,,3,5,college,1,oui\n")
     with session_scope() as session, pytest.raises(ImportFailedError) as failure:
         import_csv(session, "ministages", path)
     assert failure.value.errors == [
@@ -113,7 +108,7 @@ def test_an_unknown_commune_is_reported(base: Path) -> None:
 
 
 def test_missing_and_unknown_columns_are_reported_on_line_one(base: Path) -> None:
-    path = write(base, "offers.csv", "key,company,commune,couleur\nx,c1,14118,bleu\n")
+    path = text_file(base, "offers.csv", "key,company,commune,couleur\nx,c1,14118,bleu\n")
     with session_scope() as session, pytest.raises(ImportFailedError) as failure:
         import_csv(session, "ministages", path)
     assert "ligne 1 : colonne manquante « metier »" in failure.value.errors
@@ -122,7 +117,7 @@ def test_missing_and_unknown_columns_are_reported_on_line_one(base: Path) -> Non
 
 def test_a_mini_stage_lasts_three_to_five_days(base: Path) -> None:
     header = "key,company,metier,commune,periods,days_min,days_max,levels,places,demo\n"
-    path = write(
+    path = text_file(
         base,
         "offers.csv",
         header
@@ -139,4 +134,4 @@ def test_a_mini_stage_lasts_three_to_five_days(base: Path) -> None:
 
 def test_an_unknown_kind_is_refused(db_url: str, tmp_path: Path) -> None:
     with session_scope() as session, pytest.raises(ImportFailedError, match="rien"):
-        import_csv(session, "licornes", write(tmp_path, "x.csv", "a\n1\n"))
+        import_csv(session, "licornes", text_file(tmp_path, "x.csv", "a\n1\n"))

@@ -12,6 +12,7 @@ from parcours.cli import main
 from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.models import Ambassador, Commune, Coordinator, MinistageOffer
+from tests.factories import text_file
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
 
@@ -45,26 +46,20 @@ AMBASSADORS = (
 )
 
 
-def write(folder: Path, name: str, content: str) -> Path:
-    path = folder / name
-    path.write_text(content, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def base(db_url: str, tmp_path: Path) -> Path:
     with session_scope() as session:
-        import_csv(session, "communes", write(tmp_path, "communes.csv", COMMUNES))
-        import_csv(session, "rome", write(tmp_path, "rome.csv", ROME))
-        import_csv(session, "metiers", write(tmp_path, "metiers.csv", METIERS))
-        import_csv(session, "companies", write(tmp_path, "companies.csv", COMPANIES))
+        import_csv(session, "communes", text_file(tmp_path, "communes.csv", COMMUNES))
+        import_csv(session, "rome", text_file(tmp_path, "rome.csv", ROME))
+        import_csv(session, "metiers", text_file(tmp_path, "metiers.csv", METIERS))
+        import_csv(session, "companies", text_file(tmp_path, "companies.csv", COMPANIES))
     return tmp_path
 
 
 def offers(folder: Path, *lines: str, insee_codes: bool = False) -> dict[str, tuple[str, str]]:
     """Import mini-stage lines ``key,metier,commune``: key → (metier, commune) stored."""
     body = "".join(f"{k},c1,{m},{c},3,5,college\n" for k, m, c in (x.split(";") for x in lines))
-    path = write(folder, "o.csv", OFFERS + body)
+    path = text_file(folder, "o.csv", OFFERS + body)
     with session_scope() as session:
         if insee_codes:
             import_csv(session, "ministages", path, insee_codes=True)
@@ -188,7 +183,7 @@ def test_department_and_region_names_are_stored_as_codes(base: Path) -> None:
         "a5,metier,Hugo D.,boulanger,4,visio,college,bassin,BE-Bayeux,14047\n"
     )
     with session_scope() as session:
-        import_csv(session, "ambassadors", write(base, "a.csv", AMBASSADORS + rows))
+        import_csv(session, "ambassadors", text_file(base, "a.csv", AMBASSADORS + rows))
         zones = {a.key: (a.zone_code, a.commune) for a in session.query(Ambassador)}
     assert zones == {
         "a1": ("14", "14047"),
@@ -205,7 +200,7 @@ def test_a_name_that_is_no_department_is_refused_not_stored(base: Path) -> None:
         "a2,metier,Tom R.,boulanger,4,visio,college,region,Calvados,14047\n"
     )
     with session_scope() as session, pytest.raises(ImportFailedError) as failure:
-        import_csv(session, "ambassadors", write(base, "a.csv", AMBASSADORS + rows))
+        import_csv(session, "ambassadors", text_file(base, "a.csv", AMBASSADORS + rows))
     assert failure.value.errors == [
         "ligne 2 : colonne « zone_code » : « Normandie » n'est ni un numéro ni un nom de "
         "département (par exemple 14 ou Calvados)",
@@ -219,14 +214,14 @@ def test_coordinators_and_communes_take_department_names(base: Path) -> None:
         'telegram_id,name,departements\n1,Camille,"Calvados, Seine-Maritime"\n2,Sam,14 Orne\n'
     )
     with session_scope() as session:
-        import_csv(session, "coordinators", write(base, "c.csv", coordinators))
+        import_csv(session, "coordinators", text_file(base, "c.csv", coordinators))
         assert {c.telegram_id: c.departements for c in session.query(Coordinator)} == {
             1: "14 76",
             2: "14 61",
         }
     communes = COMMUNES.splitlines()[0] + "\n14001,Ablon,14600,Calvados,28,,,1200\n"
     with session_scope() as session:
-        import_csv(session, "communes", write(base, "more.csv", communes))
+        import_csv(session, "communes", text_file(base, "more.csv", communes))
         ablon = session.get(Commune, "14001")
         assert ablon is not None
         assert ablon.departement == "14"
@@ -234,7 +229,7 @@ def test_coordinators_and_communes_take_department_names(base: Path) -> None:
         import_csv(
             session,
             "coordinators",
-            write(base, "c.csv", "telegram_id,name,departements\n3,Alex,Normandie\n"),
+            text_file(base, "c.csv", "telegram_id,name,departements\n3,Alex,Normandie\n"),
         )
     assert failure.value.errors[0].startswith(
         "ligne 2 : colonne « departements » : « Normandie » n'est ni"
@@ -244,7 +239,7 @@ def test_coordinators_and_communes_take_department_names(base: Path) -> None:
 def test_the_command_line_reports_in_french_and_takes_declared_insee_codes(
     base: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write(base, "o.csv", OFFERS + "o1,c1,boulanger,14400,3,5,college\n")
+    path = text_file(base, "o.csv", OFFERS + "o1,c1,boulanger,14400,3,5,college\n")
     assert main(["import", "ministages", str(path)]) == 1
     err = capsys.readouterr().err
     assert "rien n'a été importé" in err

@@ -24,6 +24,7 @@ from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.models import Ambassador, Metier, RomeMetier
 from parcours.services import catalogue_search
+from tests.factories import text_file
 
 pytestmark = pytest.mark.both_databases  # the import tests also run on PostgreSQL
 
@@ -270,19 +271,13 @@ COMMUNES = """insee,nom,codes_postaux,departement,region,epci,epci_nom,populatio
 """
 
 
-def write(tmp_path: Path, name: str, content: str) -> Path:
-    path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def imported(db_url: str, tmp_path: Path) -> Iterator[Path]:
     """The small ROME and catalogue above imported; the métier index rebuilt afterwards."""
     with session_scope() as session:
-        import_csv(session, "communes", write(tmp_path, "communes.csv", COMMUNES))
-        import_csv(session, "rome", write(tmp_path, "rome.csv", ROME))
-        import_csv(session, "metiers", write(tmp_path, "metiers.csv", METIERS))
+        import_csv(session, "communes", text_file(tmp_path, "communes.csv", COMMUNES))
+        import_csv(session, "rome", text_file(tmp_path, "rome.csv", ROME))
+        import_csv(session, "metiers", text_file(tmp_path, "metiers.csv", METIERS))
     catalogue_search.metier_index.cache_clear()
     yield tmp_path
     catalogue_search.metier_index.cache_clear()
@@ -308,7 +303,7 @@ def test_the_rome_and_the_codes_of_the_metiers_are_imported(imported: Path) -> N
 
 
 def test_a_bad_rome_code_is_reported_with_its_line(imported: Path) -> None:
-    path = write(
+    path = text_file(
         imported,
         "bad.csv",
         "code,libelle,secteur,synonymes,mots_cles,rome\n"
@@ -331,7 +326,7 @@ def test_a_bad_rome_code_is_reported_with_its_line(imported: Path) -> None:
 def test_a_bad_code_in_the_rome_file_is_reported_with_its_line(
     db_url: str, tmp_path: Path
 ) -> None:
-    path = write(tmp_path, "rome.csv", ROME + "12345,Chiffres,,\nd1104,Pâtissier,,\n,Vide,,\n")
+    path = text_file(tmp_path, "rome.csv", ROME + "12345,Chiffres,,\nd1104,Pâtissier,,\n,Vide,,\n")
     with session_scope() as session, pytest.raises(ImportFailedError) as failure:
         import_csv(session, "rome", path)
     assert failure.value.errors[0].startswith(
@@ -346,7 +341,7 @@ def test_an_ambassador_may_have_a_rome_code_instead_of_a_metier(imported: Path) 
         "key,kind,display_name,metier,rome,years_in_job,formats,publics,zone_type,zone_code,"
         "commune\n"
     )
-    path = write(
+    path = text_file(
         imported,
         "amb.csv",
         header

@@ -13,6 +13,7 @@ from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.models import Commune, Structure
 from parcours.services.structures import Nearby, describe, details, nearest, venue
+from tests.factories import text_file
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
 
@@ -34,17 +35,11 @@ ROWS = (
 )
 
 
-def write(tmp_path: Path, name: str, content: str) -> Path:
-    path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def imported(db_url: str, tmp_path: Path) -> None:
     with session_scope() as session:
-        import_csv(session, "communes", write(tmp_path, "communes.csv", COMMUNES))
-        import_csv(session, "structures", write(tmp_path, "s.csv", HEADER + ROWS))
+        import_csv(session, "communes", text_file(tmp_path, "communes.csv", COMMUNES))
+        import_csv(session, "structures", text_file(tmp_path, "s.csv", HEADER + ROWS))
 
 
 def test_the_import_takes_hours_phone_and_website(imported: None) -> None:
@@ -64,8 +59,8 @@ def test_the_import_takes_hours_phone_and_website(imported: None) -> None:
 def test_the_new_columns_are_optional(db_url: str, tmp_path: Path) -> None:
     old = "key,kind,name,commune,publics,age_min,age_max\nml,mission_locale,ML,14118,,,\n"
     with session_scope() as session:
-        import_csv(session, "communes", write(tmp_path, "communes.csv", COMMUNES))
-        import_csv(session, "structures", write(tmp_path, "old.csv", old))
+        import_csv(session, "communes", text_file(tmp_path, "communes.csv", COMMUNES))
+        import_csv(session, "structures", text_file(tmp_path, "old.csv", old))
         structure = session.get(Structure, "ml")
         assert structure is not None
         assert (structure.hours, structure.phone, structure.website) == ("", "", "")
@@ -74,9 +69,9 @@ def test_the_new_columns_are_optional(db_url: str, tmp_path: Path) -> None:
 def test_a_website_that_is_not_a_web_address_is_refused(db_url: str, tmp_path: Path) -> None:
     row = "ml,mission_locale,ML,14118,,,,,,,,www.example.org,,,non\n"
     with session_scope() as session:
-        import_csv(session, "communes", write(tmp_path, "communes.csv", COMMUNES))
+        import_csv(session, "communes", text_file(tmp_path, "communes.csv", COMMUNES))
         with pytest.raises(ImportFailedError) as failure:
-            import_csv(session, "structures", write(tmp_path, "bad.csv", HEADER + row))
+            import_csv(session, "structures", text_file(tmp_path, "bad.csv", HEADER + row))
     assert failure.value.errors == [
         "ligne 2 : colonne « website » : « www.example.org » n'est pas une adresse web (https://…)"
     ]
