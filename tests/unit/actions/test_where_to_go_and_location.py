@@ -142,16 +142,20 @@ async def test_an_unclear_age_is_asked_again_with_vous_for_a_parent() -> None:
     assert "choisissez" in render(message, register="vous")
 
 
+#: Slots of a young person of 17 who left school, in Lisieux.
+DROPOUT_17_IN_LISIEUX = {
+    "situation": "sorti_ecole",
+    "person_age_band": "15_17",
+    "town": "Lisieux",
+    "town_insee": "14366",
+}
+
+
 async def test_a_dropout_of_17_in_lisieux_gets_psad_and_mission_locale_with_why(
     lisieux: None,
 ) -> None:
     dispatcher = CollectingDispatcher()
-    slots = {
-        "situation": "sorti_ecole",
-        "person_age_band": "15_17",
-        "town": "Lisieux",
-        "town_insee": "14366",
-    }
+    slots = DROPOUT_17_IN_LISIEUX
     events = await ActionWhereToGo().run(dispatcher, tracker(slots=slots), {})
     places = render(dispatcher.messages[0], **slots)
     assert places.startswith("Près de Lisieux, tu peux aller voir :\n• ")
@@ -249,12 +253,7 @@ async def test_the_places_come_with_their_details_and_the_nearest_as_a_venue(
         psad.hours, psad.phone = "lun-ven 9h-17h", "02 00 00 00 00"
         psad.latitude, psad.longitude = 49.1500, 0.2300
     dispatcher = CollectingDispatcher()
-    slots = {
-        "situation": "sorti_ecole",
-        "person_age_band": "15_17",
-        "town": "Lisieux",
-        "town_insee": "14366",
-    }
+    slots = DROPOUT_17_IN_LISIEUX
     await ActionWhereToGo().run(dispatcher, tracker(slots=slots), {})
     places = render(dispatcher.messages[0], **slots)
     assert "• psad Lisieux : plateforme" in places
