@@ -32,12 +32,19 @@ log = logging.getLogger(__name__)
 #: Payloads the front end handles itself, without Rasa.
 RATINGS = {"/rate_1": 1, "/rate_2": 2, "/rate_3": 3}
 LOCAL_PAYLOADS = frozenset({held_chat.BACK_TO_ASSISTANT, commands.FORGET_CONFIRM, *RATINGS})
+#: The one-tap answers after a meeting (`parcours.services.meeting_texts.FOLLOW_UP_PAYLOAD`).
+FOLLOW_UP_THANKS = {
+    "oui": texts.FOLLOW_UP_YES,
+    "moyen": texts.FOLLOW_UP_SO_SO,
+    "non": texts.FOLLOW_UP_NO,
+}
+FOLLOW_UP_RE = re.compile(r"^/suivi_(?P<request>\d{1,9})_(?P<answer>oui|moyen|non)$")
 _PAYLOAD_RE = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.S)
 
 
 def is_valid_button(payload: str) -> bool:
     """A payload the assistant could have offered (callback data is user-controlled)."""
-    if payload in LOCAL_PAYLOADS:
+    if payload in LOCAL_PAYLOADS or FOLLOW_UP_RE.fullmatch(payload):
         return True
     match = _PAYLOAD_RE.fullmatch(payload)
     if match is None or match.group("intent") not in BUTTON_INTENTS:
@@ -117,6 +124,11 @@ class Dialogue:
         if payload in RATINGS:
             conversations.rate(user_id, RATINGS[payload])
             return self._local(user_id, saying(texts.RATED))
+        if (follow_up := FOLLOW_UP_RE.fullmatch(payload)) is not None:
+            answer = follow_up["answer"]
+            kept = conversations.answer_follow_up(user_id, int(follow_up["request"]), answer)
+            thanks = FOLLOW_UP_THANKS[answer] if kept else texts.FOLLOW_UP_UNKNOWN
+            return self._local(user_id, saying(thanks))
         return await self._turn(user_id, payload, message_key)
 
     @observability.observed_turn

@@ -1,15 +1,12 @@
-"""JobQueue job: deliver request updates to users (the outbox survives restarts)."""
+"""The bot's periodic jobs (JobQueue): user and staff outbox delivery, request deadlines,
+meetings' reminders and follow-ups, re-announcements, retention purge, forgetting."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
-from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import CallbackContext
-
-from bot.observability import count_bot_api_error
+from bot import user_delivery
 from bot.telegram_io import Context, send_result
 from parcours.services import background
 
@@ -23,22 +20,20 @@ REANNOUNCE_SECONDS = 60
 FORGET_SECONDS = 15
 
 
-async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """Send pending notices; a blocked or unknown chat is not retried forever."""
-    notices = background.user_notices()
-    done: list[int] = []
-    for notice in notices:
-        try:
-            await context.bot.send_message(notice.chat_id, notice.text)
-        except (Forbidden, BadRequest) as exc:
-            count_bot_api_error(exc)
-            log.info("notice %s not deliverable: %s", notice.outbox_id, exc.__class__.__name__)
-        except TelegramError as exc:
-            count_bot_api_error(exc)
-            continue  # network or flood: retried at the next run
-        done.append(notice.outbox_id)
-    if done:
-        background.notices_sent(done)
+async def deliver_updates(context: Context) -> None:
+    """Send what users are to be told (request updates, calendar files, reminders,
+    follow-ups): `bot/user_delivery.py`."""
+    await user_delivery.flush(context)
+
+
+async def meeting_messages(context: Context) -> None:
+    """Every MEETING_CHECK_SECONDS: queue the meetings' reminders and follow-ups that are
+    due (once, whatever the replicas and restarts), then deliver them."""
+    counts = background.meeting_messages(context.settings, now=context.now())
+    if any(counts.values()):
+        log.info("meeting messages: %s", counts)
+        await user_delivery.flush(context)
+        await context.staff.flush(context.bot)
 
 
 async def answer_pending(context: Context) -> None:

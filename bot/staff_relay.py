@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import ExitStack
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
@@ -56,6 +56,7 @@ class StaffRelay:
             OutboxKind.REQUEST_REMINDER: self._request_reminder,
             OutboxKind.REQUEST_ESCALATED: self._request_escalated,
             OutboxKind.STAFF_CARD: self._card,
+            OutboxKind.MEETING_REPORT_DUE: self._report_due,
         }
 
     async def flush(self, bot: Bot) -> int:
@@ -247,6 +248,18 @@ class StaffRelay:
         request = staff_outbox.request_summary(request_id)
         text = T.request_escalated(request_id, request, to=self._to(user_id))
         await self.topics.post(bot, user_id, text)
+
+    async def _report_due(self, bot: Bot, user_id: str, payload: dict[str, Any]) -> None:
+        """After a meeting: the report-back to record, with its one-tap button."""
+        request_id = int(payload.get("request_id", 0))
+        meeting = staff_outbox.meeting_summary(request_id)
+        if meeting is not None and meeting.reported:
+            return  # recorded meanwhile (`/demande N faite`): nothing to ask
+        button = InlineKeyboardButton(
+            T.REPORT_BUTTON, callback_data=T.REPORT_CALLBACK.format(id=request_id)
+        )
+        markup = InlineKeyboardMarkup([[button]])
+        await self.topics.post(bot, user_id, T.report_due(request_id, meeting), markup=markup)
 
     async def _card(self, bot: Bot, user_id: str, payload: dict[str, Any]) -> None:
         """STAFF_CARD: something changed, the card says it."""

@@ -10,7 +10,7 @@ from html import escape
 from parcours.services.coordinator_setting import CoordinatorInfo
 from parcours.services.staff_desk import WaitingChat
 from parcours.services.staff_limits import split_escaped
-from parcours.services.staff_outbox import RequestSummary
+from parcours.services.staff_outbox import MeetingSummary, RequestSummary
 
 NOT_COORDINATOR = (
     "Ces commandes sont réservées aux coordinateurs déclarés de l'Agence "
@@ -39,15 +39,22 @@ NOTHING_WAITING = "Aucune conversation en attente. 🎉"
 ABSENT = "Vous êtes noté(e) absent(e) : les nouvelles demandes iront à vos collègues."
 PRESENT = "Vous êtes de retour : les demandes de votre territoire vous sont de nouveau adressées."
 REQUEST_USAGE = (
-    "Usage : /demande N acceptee [JJ/MM/AAAA] [message] · /demande N refusee [message] · "
-    "/demande N faite [compte rendu]"
+    "Usage : /demande N acceptee [JJ/MM/AAAA] [14h30] [lieu : adresse ;] [message] · "
+    "/demande N date JJ/MM/AAAA [14h30] [lieu : … ;] (nouvelle date) · "
+    "/demande N refusee [message] · /demande N faite [compte rendu]"
 )
+REPORT_USAGE = "Usage : /retour N [compte rendu de l'ambassadeur ou de l'entreprise]"
+REPORT_RECORDED = "✅ Retour enregistré pour la demande n°{id}{by}. Merci !"
+REPORT_BUTTON = "✅ Retour reçu"
+#: Callback data of the report-back button (a coordinator's press in the staff group).
+REPORT_CALLBACK = "retour:{id}"
 REQUEST_RECORDED = "✅ Demande n°{id} : « {status} » enregistré. La personne est prévenue."
 HELP = (
     "Commandes des coordinateurs\n"
     "Dans le sujet d'une personne : /prendre · /rendre (à l'assistant) · /clore · "
-    "/note texte (privée) · /transferer territoire · /demande N acceptee|refusee|faite\n"
-    "Partout : /attente (conversations en attente) · /absent · /present · /stats"
+    "/note texte (privée) · /transferer territoire · /demande N acceptee|date|refusee|faite\n"
+    "Partout : /attente (conversations en attente) · /absent · /present · /stats · "
+    "/retour N [compte rendu] (retour de l'ambassadeur après une rencontre)"
 )
 
 
@@ -134,6 +141,18 @@ def request_escalated(request_id: int, request: RequestSummary | None, *, to: st
     """A contact request past its deadline, for a coordinator to take over."""
     target, _ = _about(request)
     return f"⚠️ Demande n°{request_id} ({target}) sans réponse dans le délai : à reprendre. {to}"
+
+
+def report_due(request_id: int, meeting: MeetingSummary | None) -> str:
+    """After a meeting: ask for the report-back of the ambassadors' charter."""
+    if meeting is None:
+        return f"📝 Demande n°{request_id} : la rencontre a eu lieu, retour à enregistrer."
+    who = "de l'ambassadeur" if meeting.target_type == "ambassador" else "de l'entreprise"
+    return (
+        f"📝 Demande n°{request_id} ({escape(meeting.who)}) : rencontre prévue le "
+        f"{meeting.day:%d/%m/%Y}. La charte demande un retour {who} : une fois reçu, "
+        f"appuyez sur « {REPORT_BUTTON} » ou tapez /retour {request_id} compte rendu."
+    )
 
 
 def waiting_list(chats: Iterable[WaitingChat], *, now: datetime) -> str:

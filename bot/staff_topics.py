@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -83,13 +83,19 @@ class StaffTopics:
         await self.refresh_card(bot, user_id, fresh=True)
         return found
 
-    async def post(self, bot: Bot, user_id: str, html: str) -> None:
-        """Send an HTML message in the user's topic."""
+    async def post(
+        self, bot: Bot, user_id: str, html: str, *, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """Send an HTML message in the user's topic (with inline buttons, if any)."""
         await self._in_topic(
             bot,
             user_id,
             lambda chat, thread: bot.send_message(
-                chat, html, message_thread_id=thread, parse_mode=ParseMode.HTML
+                chat,
+                html,
+                message_thread_id=thread,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
             ),
         )
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,6 +44,7 @@ from bot.notifier import (
     answer_pending,
     deliver_updates,
     finish_forgetting,
+    meeting_messages,
     purge_old_data,
     reannounce,
     request_deadlines,
@@ -50,7 +52,7 @@ from bot.notifier import (
 )
 from bot.ops_server import start_ops_server, stop_ops_server
 from bot.rasa_client import RasaClient
-from bot.staff_commands import staff_handlers
+from bot.staff_commands import staff_callbacks, staff_handlers
 from bot.staff_relay import StaffRelay
 from bot.telegram_io import Context, send_result
 from bot.turn import message_key_for
@@ -201,6 +203,12 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
             request_deadlines, interval=TICK_SECONDS, first=60, name="request_deadlines"
         )
         application.job_queue.run_repeating(
+            meeting_messages,
+            interval=settings.meeting_check_seconds,
+            first=min(settings.meeting_check_seconds, 30),
+            name="meeting_messages",
+        )
+        application.job_queue.run_repeating(
             staff_flush, interval=STAFF_SECONDS, first=1, name="staff_flush"
         )
         application.job_queue.run_repeating(
@@ -228,8 +236,11 @@ async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) 
     await dialogue.rasa.aclose()
 
 
-def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The configured Application, handlers registered in order."""
+def build_application(
+    settings: Settings, *, clock: Callable[[], datetime] | None = None
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The configured Application, handlers registered in order; `clock`: the time the
+    periodic jobs go by (default: the real one; `devstack/shifted_clock.py` moves it)."""
     if not settings.telegram_token:
         raise ValueError("TELEGRAM_TOKEN is not set")
     builder = (
@@ -256,6 +267,8 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
     rasa = RasaClient.from_settings(settings)
     application.bot_data["dialogue"] = Dialogue(rasa, settings)
     application.bot_data["staff"] = StaffRelay(settings, rasa)
+    if clock is not None:
+        application.bot_data["clock"] = clock
 
     private = filters.ChatType.PRIVATE
     handlers: list[BaseHandler[Any, Any, Any]] = []
@@ -263,6 +276,7 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
         # 1. The coordinators' forum group: commands and replies to relay.
         groups = staff_groups.all_groups(settings.staff_chats, settings.staff_chat_id)
         handlers += staff_handlers(filters.Chat(chat_id=groups))
+        handlers += staff_callbacks()  # their buttons (report-back received)
     handlers += [
         # 2. Any other group: one polite notice, nothing else.
         MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, on_group),
@@ -278,10 +292,10 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
     return application
 
 
-def run_telegram() -> None:
+def run_telegram(*, clock: Callable[[], datetime] | None = None) -> None:
     """Run until interrupted: webhook when WEBHOOK_URL is set, else long polling."""
     settings = get_settings()
-    application = build_application(settings)
+    application = build_application(settings, clock=clock)
     if settings.webhook_url:
         # Telegram POSTs updates to WEBHOOK_URL (HTTPS, via a reverse proxy) → this port.
         application.run_webhook(

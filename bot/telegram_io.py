@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TypeVar
 
@@ -58,6 +59,12 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
     def settings(self) -> Settings:
         """The process settings."""
         return self.dialogue.settings
+
+    def now(self) -> datetime:
+        """The time the periodic jobs go by: the real clock, unless the application was
+        built with another one (`build_application(clock=…)`, the end-to-end tests)."""
+        clock: Callable[[], datetime] | None = self.application.bot_data.get("clock")
+        return clock() if clock is not None else datetime.now(UTC)
 
     @property
     def long_payloads(self) -> dict[str, str]:

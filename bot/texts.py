@@ -100,6 +100,28 @@ RATED = {
     "tu": "Merci pour ta réponse ! Je reste là si tu as d'autres questions.",
     "vous": "Merci pour votre réponse ! Je reste là si vous avez d'autres questions.",
 }
+#: After the one-tap answer to "c'était utile ?" (a meeting's follow-up), by answer.
+FOLLOW_UP_YES = {
+    "tu": "Super, merci ! 🎉 Je suis là si tu veux chercher un autre métier ou un stage.",
+    "vous": "Merci pour votre réponse ! 🎉 Je suis là si vous voulez chercher un autre "
+    "métier ou un stage.",
+}
+FOLLOW_UP_SO_SO = {
+    "tu": "Merci pour ta réponse. Si tu veux, un conseiller peut t'aider à trouver une "
+    "autre piste : tape /humain.",
+    "vous": "Merci pour votre réponse. Si vous le souhaitez, un conseiller peut vous aider "
+    "à trouver une autre piste : tapez /humain.",
+}
+FOLLOW_UP_NO = {
+    "tu": "Merci de me le dire. Un conseiller peut t'aider à trouver une piste qui te "
+    "va mieux : tape /humain.",
+    "vous": "Merci de nous le dire. Un conseiller peut vous aider à trouver une piste qui "
+    "vous convienne mieux : tapez /humain.",
+}
+FOLLOW_UP_UNKNOWN = {
+    "tu": "Ce bouton n'est plus valable (la demande a peut-être été effacée).",
+    "vous": "Ce bouton n'est plus valable (la demande a peut-être été effacée).",
+}
 HANDED_BACK = {
     "tu": "Me revoilà : c'est de nouveau l'assistant qui te répond. Une autre question ?",
     "vous": "Me revoilà : c'est de nouveau l'assistant qui vous répond. Une autre question ?",

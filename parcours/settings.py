@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     backup_coordinator: int | None = None
     retention_days: int = 365
     ministage_answer_days: int = 10
+    #: After a request accepted with a date (services/meetings.py): the local time (TIMEZONE)
+    #: of the reminder the day before and of the follow-up; days after the date before the
+    #: follow-up (a mini-stage lasts 3 to 5 days); how often the bot looks for them.
+    meeting_message_time: str = "17:00"
+    meeting_follow_up_days: int = Field(default=1, ge=0, le=30)
+    ministage_follow_up_days: int = Field(default=5, ge=0, le=30)
+    meeting_check_seconds: int = Field(default=300, ge=1, le=3600)
     school_zone: Literal["A", "B", "C"] = "B"  # Normandy and Grand Est
 
     webhook_url: str | None = None
@@ -136,6 +143,15 @@ class Settings(BaseSettings):
         """Fail at load on a malformed OPENING_HOURS (grammar: services/opening_hours.py)."""
         OpeningHours.parse(value)
         return value
+
+    @field_validator("meeting_message_time")
+    @classmethod
+    def _valid_message_time(cls, value: str) -> str:
+        """Fail at load on a MEETING_MESSAGE_TIME that is not HH:MM."""
+        hour, _, minute = value.strip().partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError("MEETING_MESSAGE_TIME must be HH:MM, e.g. 17:00")
+        return value.strip()
 
     @field_validator("timezone")
     @classmethod

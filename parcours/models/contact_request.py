@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text
@@ -47,6 +47,18 @@ class ContactRequest(TimestampMixin, Base):
     proposed_date: Mapped[date | None]
     answer_note: Mapped[str] = mapped_column(Text, default="")
     report: Mapped[str] = mapped_column(Text, default="")
+    # After an acceptance with a date (parcours/services/meetings.py): the meeting's time and
+    # place when known, when its date was (last) set and how many times (the .ics SEQUENCE),
+    # the day-before reminder, the follow-up to the user and the report-back of the charter.
+    meeting_time: Mapped[time | None]
+    meeting_place: Mapped[str] = mapped_column(String(256), default="", server_default="")
+    meeting_set_at: Mapped[datetime | None]
+    meeting_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    meeting_reminded_at: Mapped[datetime | None]
+    follow_up_sent_at: Mapped[datetime | None]
+    follow_up_answer: Mapped[str | None] = mapped_column(String(8))  # oui | moyen | non
+    follow_up_answered_at: Mapped[datetime | None]
+    report_at: Mapped[datetime | None]  # the ambassador's or company's report-back recorded
 
     events: Mapped[list[ContactRequestEvent]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="ContactRequestEvent.id"

@@ -1,8 +1,8 @@
 """The database side of the bot's periodic jobs, one unit of work per call.
 
-For `bot/notifier.py`, which does not open database sessions: request updates to tell
-users, the hourly request deadlines, waiting chats to announce again, the retention purge,
-the second deletion of forgotten users.
+For `bot/notifier.py`, which does not open database sessions: the hourly request deadlines,
+the meetings' reminders and follow-ups, waiting chats to announce again, the retention purge,
+the second deletion of forgotten users. (What users are told: `user_outbox`.)
 """
 
 from __future__ import annotations
@@ -15,31 +15,24 @@ from parcours.services import (
     contact_requests,
     conversations,
     handoff,
-    notifications,
+    meetings,
     privacy,
     retention,
 )
-from parcours.services.notifications import Notice
 from parcours.services.outbox import OutboxKind
 from parcours.settings import Settings
-
-
-def user_notices() -> list[Notice]:
-    """Request updates not yet delivered to Telegram users, oldest first."""
-    with session_scope() as session:
-        return notifications.pending(session)
-
-
-def notices_sent(outbox_ids: list[int]) -> None:
-    """These notices were delivered (or never can be)."""
-    with session_scope() as session:
-        notifications.mark_sent(session, outbox_ids=outbox_ids)
 
 
 def request_deadlines(now: datetime) -> dict[str, int]:
     """Reminders before a request's deadline, expiry and escalation after it: the counts."""
     with session_scope() as session:
         return contact_requests.tick(session, now=now)
+
+
+def meeting_messages(settings: Settings, *, now: datetime) -> dict[str, int]:
+    """Queue the meetings' reminders (the day before) and follow-ups (after): the counts."""
+    with session_scope() as session:
+        return meetings.tick(session, settings, now=now)
 
 
 def reannounce_waiting(*, now: datetime, minutes: int) -> int:

@@ -9,16 +9,19 @@ Functions take `now` so that tests (and the scheduler) control the clock.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parcours.db.base import utcnow
 from parcours.models import Ambassador, MinistageOffer, OutboxMessage
 from parcours.models.contact_request import ContactRequest, ContactRequestEvent, RequestStatus
 from parcours.repositories import users
+from parcours.services import meetings
 from parcours.services.outbox import OutboxKind
-from parcours.settings import Settings
+from parcours.settings import Settings, get_settings
 
 R = RequestStatus
 AMBASSADOR_ANSWER_DAYS = 10
@@ -56,8 +59,15 @@ NOT_YOURS = {
 
 
 def _move(
-    session: Session, request: ContactRequest, target: RequestStatus, actor: str, note: str = ""
+    session: Session,
+    request: ContactRequest,
+    target: RequestStatus,
+    actor: str,
+    note: str = "",
+    *,
+    quiet: bool = False,
 ) -> None:
+    """Change the status (audited) and queue the user's notice (`quiet`: said already)."""
     current = RequestStatus(request.status)
     if target not in TRANSITIONS[current]:
         raise RequestError(
@@ -71,7 +81,12 @@ def _move(
         OutboxMessage(
             user_id=request.user_id,
             kind=OutboxKind.REQUEST_UPDATE,
-            payload={"request_id": request.id, "status": target.value, "note": note},
+            payload={
+                "request_id": request.id,
+                "status": target.value,
+                "note": note,
+                **({"quiet": True} if quiet else {}),
+            },
         )
     )
 
@@ -180,21 +195,89 @@ def record_answer(
     now: datetime,
     proposed_date: date | None = None,
     note: str = "",
+    at: time | None = None,
+    place: str = "",
+    settings: Settings | None = None,
 ) -> ContactRequest:
-    """A coordinator records the ambassador's or company's answer (stops the clock)."""
+    """A coordinator records the ambassador's or company's answer (stops the clock).
+
+    Accepted with a date (and a time, a place when known): the meeting is scheduled
+    (`meetings.schedule`: the user gets a calendar file). Accepting an accepted request again
+    with a date changes its date."""
+    settings = settings or get_settings()
     request = _get(session, request_id)
-    _move(session, request, R.ACCEPTED if accepted else R.DECLINED, actor, note)
-    request.answered_at = now
-    request.proposed_date = proposed_date if accepted else None
+    if accepted and proposed_date is not None:
+        today = now.astimezone(ZoneInfo(settings.timezone)).date()
+        if proposed_date < today:
+            raise RequestError(
+                f"la date {proposed_date:%d/%m/%Y} est passée : vérifiez-la (JJ/MM/AAAA)"
+            )
+    if accepted and request.status == R.ACCEPTED and proposed_date is not None:
+        _reschedule(session, request, actor=actor, note=note)
+    else:
+        _move(session, request, R.ACCEPTED if accepted else R.DECLINED, actor, note)
+        request.answered_at = now
+        request.proposed_date = proposed_date if accepted else None
     request.answer_note = note
+    if accepted and proposed_date is not None:
+        meetings.schedule(
+            session, settings, request, day=proposed_date, at=at, place=place, now=now
+        )
     return request
 
 
-def mark_done(session: Session, *, request_id: int, actor: str, report: str) -> ContactRequest:
-    """The meeting or the mini-stage took place; the report back is kept."""
+def _reschedule(session: Session, request: ContactRequest, *, actor: str, note: str) -> None:
+    """An accepted request's meeting moves: audited, and the user told."""
+    request.events.append(
+        ContactRequestEvent(
+            from_status=R.ACCEPTED, to_status=R.ACCEPTED, actor=actor, note=note or "nouvelle date"
+        )
+    )
+    session.add(
+        OutboxMessage(
+            user_id=request.user_id,
+            kind=OutboxKind.REQUEST_UPDATE,
+            payload={"request_id": request.id, "status": "rescheduled", "note": note},
+        )
+    )
+
+
+def mark_done(
+    session: Session,
+    *,
+    request_id: int,
+    actor: str,
+    report: str,
+    now: datetime | None = None,
+) -> ContactRequest:
+    """The meeting or the mini-stage took place; the report back is kept. Also how the
+    charter's report-back is recorded (`record_report`): the user, asked already whether it
+    was useful, is not told again."""
     request = _get(session, request_id)
-    _move(session, request, R.DONE, actor, report)
+    _move(session, request, R.DONE, actor, report, quiet=request.follow_up_sent_at is not None)
     request.report = report
+    request.report_at = now or utcnow()
+    return request
+
+
+def record_report(
+    session: Session, *, request_id: int, actor: str, note: str, now: datetime
+) -> ContactRequest:
+    """The ambassador's or company's report-back after the meeting (the charter's): an
+    accepted request is done; a done one gets the note added."""
+    request = _get(session, request_id)
+    if request.status == R.ACCEPTED:
+        return mark_done(session, request_id=request_id, actor=actor, report=note, now=now)
+    if request.status != R.DONE:
+        raise RequestError(
+            f"la demande n°{request.id} est « {request.status} » : pas de rencontre à clore"
+        )
+    if note:
+        request.report = f"{request.report}\n{note}".strip()[:4000]
+    request.report_at = request.report_at or now
+    request.events.append(
+        ContactRequestEvent(from_status=R.DONE, to_status=R.DONE, actor=actor, note=note)
+    )
     return request
 
 
@@ -245,6 +328,11 @@ def tick(session: Session, *, now: datetime) -> dict[str, int]:
             counts["reminded"] += 1
     session.flush()
     return counts
+
+
+def get(session: Session, request_id: int) -> ContactRequest:
+    """The request with this number (`RequestError` when there is none)."""
+    return _get(session, request_id)
 
 
 def _get(session: Session, request_id: int) -> ContactRequest:

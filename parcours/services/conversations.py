@@ -20,7 +20,7 @@ from parcours.db.engine import session_scope, wal_checkpoint
 from parcours.models import HandoffState as HandoffState  # for front ends, which see no models
 from parcours.repositories import outbox, pending, processed, users
 from parcours.repositories.pending import Kept
-from parcours.services import forgetting, handoff, privacy, rasa_events
+from parcours.services import forgetting, handoff, meetings, privacy, rasa_events
 from parcours.services.outbox import OutboxKind
 from parcours.settings import Settings
 
@@ -110,6 +110,15 @@ def rate(user_id: str, score: int) -> None:
     """The user's satisfaction answer after a closed episode."""
     with session_scope() as session:
         handoff.rate(session, user_id=user_id, score=score)
+
+
+def answer_follow_up(user_id: str, request_id: int, answer: str) -> bool:
+    """The user's one-tap answer after a meeting; False when the request is not theirs (or
+    gone, or never followed up)."""
+    with session_scope() as session:
+        return meetings.answer_follow_up(
+            session, user_id=user_id, request_id=request_id, answer=answer, now=utcnow()
+        )
 
 
 def relay_text(user_id: str, text: str) -> None:

@@ -1,34 +1,22 @@
-"""Tell users what changed on their requests: outbox rows → French messages to deliver, in
-each user's register (tu / vous)."""
+"""What users are told when their requests change: outbox rows (`request_update`) →
+French messages, in each user's register (tu / vous); delivered by `user_outbox`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from parcours.db.base import utcnow
-from parcours.models import ContactRequest, OutboxMessage
-from parcours.repositories import users
-from parcours.services.outbox import USER_KINDS
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One message to send to one Telegram chat."""
-
-    outbox_id: int
-    chat_id: int
-    text: str
-
+from parcours.models import ContactRequest
+from parcours.services.french_calendar import french_time
 
 #: What the user is told when a request changes status, in each register (tu / vous).
 NOTICES: dict[str, dict[str, str]] = {
     "accepted": {
         "tu": "Bonne nouvelle ✅ ta demande {number} a été acceptée.{when}{note}",
         "vous": "Bonne nouvelle ✅ votre demande {number} a été acceptée.{when}{note}",
+    },
+    "rescheduled": {
+        "tu": "📅 Nouvelle date pour ta demande {number}.{when}{note}",
+        "vous": "📅 Nouvelle date pour votre demande {number}.{when}{note}",
     },
     "declined": {
         "tu": "Ta demande {number} n'a pas pu être acceptée.{note} Tu peux chercher un autre "
@@ -50,46 +38,26 @@ NOTICES: dict[str, dict[str, str]] = {
 }
 
 
-def _text(status: str, request: ContactRequest | None, note: str, register: str) -> str | None:
-    pair = NOTICES.get(status)
-    if pair is None:
+def _when(request: ContactRequest | None) -> str:
+    if request is None or request.proposed_date is None:
+        return ""
+    when = f" Date proposée : {request.proposed_date:%d/%m/%Y}"
+    if request.meeting_time is not None:
+        when += f" à {french_time(request.meeting_time.hour, request.meeting_time.minute)}"
+    if request.meeting_place:
+        when += f", lieu : {request.meeting_place}"
+    return when + "."
+
+
+def text_of(payload: dict[str, Any], request: ContactRequest | None, register: str) -> str | None:
+    """The notice of a `request_update` row; None when there is nothing to tell (the user's
+    own cancellation, a report-back recorded after the follow-up)."""
+    pair = NOTICES.get(str(payload.get("status")))
+    if pair is None or payload.get("quiet"):
         return None
-    proposed: date | None = request.proposed_date if request else None
+    note = str(payload.get("note", ""))
     return pair["vous" if register == "vous" else "tu"].format(
         number=f"n°{request.id}" if request else "",
-        when=f" Date proposée : {proposed:%d/%m/%Y}." if proposed else "",
+        when=_when(request),
         note=f" Message : « {note} »." if note else "",
     )
-
-
-def pending(session: Session, *, limit: int = 50) -> list[Notice]:
-    """Undelivered user notices for Telegram users (numeric ids), oldest first."""
-    rows = session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.kind.in_(USER_KINDS), OutboxMessage.sent_at.is_(None))
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
-    notices = []
-    for row in rows:
-        if row.user_id is None or not row.user_id.isdigit():
-            continue  # replay or terminal users: nothing to deliver to
-        request = session.get(ContactRequest, row.payload.get("request_id"))
-        user = users.get(session, user_id=row.user_id)
-        text = _text(
-            str(row.payload.get("status")),
-            request,
-            str(row.payload.get("note", "")),
-            user.register if user is not None else "tu",
-        )
-        if text is None:  # e.g. the user's own cancellation: nothing to tell
-            row.sent_at = utcnow()
-            continue
-        notices.append(Notice(row.id, int(row.user_id), text))
-    return notices
-
-
-def mark_sent(session: Session, *, outbox_ids: list[int]) -> None:
-    """Remember delivered (or undeliverable) notices."""
-    for row in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(outbox_ids))):
-        row.sent_at = utcnow()

@@ -6,7 +6,7 @@ asked have ended (`parcours.services.forgetting` explains why).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -37,6 +37,28 @@ def _conversation(settings: Settings, user_id: str) -> list[dict[str, Any]]:
         for event in rasa_events.events_of(settings, user_id)
         if event.type_name in ("user", "bot")
     ]
+
+
+def _iso(value: datetime | date | time | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _meeting(request: ContactRequest) -> dict[str, Any]:
+    """What an accepted request's meeting keeps: date, time, place, the reminder and
+    follow-up sent, the user's answer, the report-back of the ambassador or company."""
+    return {
+        "answer_note": request.answer_note,
+        "meeting_date": _iso(request.proposed_date),
+        "meeting_time": _iso(request.meeting_time),
+        "meeting_place": request.meeting_place,
+        "meeting_set_at": _iso(request.meeting_set_at),
+        "reminder_sent_at": _iso(request.meeting_reminded_at),
+        "follow_up_sent_at": _iso(request.follow_up_sent_at),
+        "follow_up_answer": request.follow_up_answer,
+        "follow_up_answered_at": _iso(request.follow_up_answered_at),
+        "report": request.report,
+        "report_at": _iso(request.report_at),
+    }
 
 
 def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[str, Any]:
@@ -72,6 +94,7 @@ def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[s
                 "message": r.message,
                 "availability": r.availability,
                 "created_at": r.created_at.isoformat(),
+                **_meeting(r),
             }
             for r in session.scalars(
                 select(ContactRequest).where(ContactRequest.user_id == user_id)

@@ -6,7 +6,9 @@
   retention, and only the bot can reach Telegram.
 - For the others, what is older than the retention goes: tracker events, processed and
   pending messages, delivered outbox rows, ended hand-offs (with their notes and audit
-  rows) and finished contact requests.
+  rows) and finished contact requests (an accepted one whose meeting is older than the
+  retention is finished too), with what followed their meeting (reminder, follow-up answer,
+  report-back: columns of the request).
 
 `User.last_seen_at` alone is not trusted to say who is inactive: it moves when the profile
 changes, not on every message. A user's last activity is the latest of that field and of
@@ -197,7 +199,14 @@ def purge(
     old_requests = list(
         session.scalars(
             select(ContactRequest.id).where(
-                ContactRequest.status.in_(FINISHED_REQUESTS),
+                or_(
+                    ContactRequest.status.in_(FINISHED_REQUESTS),
+                    # an accepted meeting long past, its report-back never recorded
+                    and_(
+                        ContactRequest.status == RequestStatus.ACCEPTED,
+                        ContactRequest.proposed_date < cutoff.date(),
+                    ),
+                ),
                 func.coalesce(last_change, ContactRequest.created_at) < cutoff,
                 ContactRequest.user_id.in_(kept_users),
             )

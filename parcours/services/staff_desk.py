@@ -9,7 +9,7 @@ topic's pinned card shows is followed by `card_changed` (delivered in order by t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
@@ -102,8 +102,18 @@ def _group_of(settings: Settings, target: TransferTarget) -> int | None:
     )
 
 
-def accept_request(request_id: int, *, actor: str, proposed_date: date | None, note: str) -> str:
-    """Record an accepted contact request; the requester's user id.
+def accept_request(
+    settings: Settings,
+    request_id: int,
+    *,
+    actor: str,
+    proposed_date: date | None,
+    note: str,
+    at: time | None = None,
+    place: str = "",
+) -> str:
+    """Record an accepted contact request (or its meeting's new date); the requester's user
+    id. With a date, the user gets a calendar file (`meetings.schedule`).
 
     Raises `contact_requests.RequestError` (a French message) when it cannot be recorded."""
     with session_scope() as session:
@@ -115,6 +125,9 @@ def accept_request(request_id: int, *, actor: str, proposed_date: date | None, n
             now=utcnow(),
             proposed_date=proposed_date,
             note=note,
+            at=at,
+            place=place,
+            settings=settings,
         ).user_id
 
 
@@ -132,6 +145,18 @@ def finish_request(request_id: int, *, actor: str, report: str) -> str:
         return contact_requests.mark_done(
             session, request_id=request_id, actor=actor, report=report
         ).user_id
+
+
+def record_report(request_id: int, *, actor: str, note: str) -> tuple[str, bool]:
+    """The ambassador's or company's report-back after the meeting (the charter's): the
+    requester's user id, and whether one was recorded before (`RequestError` otherwise)."""
+    with session_scope() as session:
+        request = contact_requests.get(session, request_id)
+        before = request.report_at is not None
+        contact_requests.record_report(
+            session, request_id=request_id, actor=actor, note=note, now=utcnow()
+        )
+        return request.user_id, before
 
 
 def card_changed(user_id: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,7 +22,7 @@ from parcours.models import ContactRequest, OutboxMessage
 from parcours.repositories import outbox, staff_topics, users
 from parcours.repositories.outbox import Row as Row  # what the relay is handed
 from parcours.repositories.staff_topics import Topic as Topic  # what the relay is handed
-from parcours.services import routing, staff_card, staff_groups
+from parcours.services import meetings, routing, staff_card, staff_groups
 from parcours.services.coordinator_setting import CoordinatorInfo
 from parcours.services.outbox import STAFF_KINDS
 from parcours.settings import Settings
@@ -193,4 +193,30 @@ def request_summary(request_id: int) -> RequestSummary | None:
             return None
         return RequestSummary(
             request.message, request.availability, request.target_key, request.due_at
+        )
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """What the report-back line says about a meeting."""
+
+    target_type: str
+    target_key: str
+    who: str
+    day: date
+    reported: bool
+
+
+def meeting_summary(request_id: int) -> MeetingSummary | None:
+    """The meeting a report-back line is about (None: gone, or no date)."""
+    with session_scope() as session:
+        request = session.get(ContactRequest, request_id)
+        if request is None or request.proposed_date is None:
+            return None
+        return MeetingSummary(
+            request.target_type,
+            request.target_key,
+            meetings.who(session, request),
+            request.proposed_date,
+            request.report_at is not None,
         )

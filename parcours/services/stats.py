@@ -5,7 +5,8 @@ store; the rest from the app database. Which date places a row in the period:
 - hand-offs: created_at (their wait time, reason, whether a coordinator took them);
   satisfaction: ended_at (the user answers after the closing);
 - contact requests: created_at for the statuses; due_at for the answer deadline (SLA), so
-  that a request filed yesterday does not count as "on time" before its deadline has come.
+  that a request filed yesterday does not count as "on time" before its deadline has come;
+  after the meetings: follow_up_sent_at (the follow-up, its answer, the report-back asked).
 A department filter keeps hand-offs of that department, requests and conversations of
 users whose town is in it (users with no known town are then left out).
 """
@@ -35,8 +36,10 @@ from parcours.models import (
     User,
 )
 from parcours.services import stats_tracker
+from parcours.services.meetings import FOLLOW_UP_ANSWERS
 from parcours.services.stats_report import (
     UNKNOWN_DEPARTEMENT,
+    AfterMeetings,
     Handoffs,
     Report,
     Requests,
@@ -171,6 +174,34 @@ def _requests(
     return figures, territories
 
 
+def _after_meetings(
+    session: Session, *, since: datetime, until: datetime, departement: str | None
+) -> AfterMeetings:
+    """Follow-ups sent in the period, the users' answers, and the report-backs asked for
+    those meetings (a done request with no report line asked for none) and recorded."""
+    followed = [
+        request
+        for request, _ in _requests_with_place(
+            session,
+            departement,
+            ContactRequest.follow_up_sent_at >= since,
+            ContactRequest.follow_up_sent_at < until,
+        )
+    ]
+    answers = Counter(r.follow_up_answer for r in followed if r.follow_up_answer)
+    asked = [
+        r
+        for r in followed
+        if r.report_at is None or r.report_at >= r.follow_up_sent_at  # type: ignore[operator]
+    ]
+    return AfterMeetings(
+        follow_ups=len(followed),
+        answers={answer: answers[answer] for answer in FOLLOW_UP_ANSWERS},
+        reports_asked=len(asked),
+        reports_recorded=sum(1 for r in asked if r.report_at is not None),
+    )
+
+
 def _territories(handoffs: Counter[str], requests: Counter[str]) -> tuple[Territory, ...]:
     codes = sorted(set(handoffs) | set(requests), key=lambda c: (c == UNKNOWN_DEPARTEMENT, c))
     return tuple(
@@ -210,6 +241,9 @@ def build_report(
         satisfaction=_satisfaction(session, since=since, until=until, departement=departement),
         requests=requests,
         territories=_territories(handoff_places, request_places),
+        after_meetings=_after_meetings(
+            session, since=since, until=until, departement=departement
+        ),
     )
 
 

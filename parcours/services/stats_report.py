@@ -50,6 +50,16 @@ class Requests:
 
 
 @dataclass(frozen=True)
+class AfterMeetings:
+    """What followed the meetings whose follow-up went out in the period."""
+
+    follow_ups: int  # "c'était utile ?" sent to users
+    answers: Mapping[str, int]  # "oui", "moyen", "non" → count
+    reports_asked: int  # report-back lines posted to coordinators
+    reports_recorded: int  # of those meetings: the ambassador's or company's report recorded
+
+
+@dataclass(frozen=True)
 class Territory:
     """Activity of one department (`?`: unknown)."""
 
@@ -70,3 +80,4 @@ class Report:
     satisfaction: Satisfaction
     requests: Requests
     territories: tuple[Territory, ...]
+    after_meetings: AfterMeetings

@@ -130,6 +130,22 @@ def _request_lines(report: Report) -> list[str]:
     return lines
 
 
+FOLLOW_UP_LABELS = {"oui": "utile", "moyen": "moyen", "non": "pas utile"}
+
+
+def _after_meeting_lines(report: Report) -> list[str]:
+    a = report.after_meetings
+    if not a.follow_ups:
+        return ["🤝 Après les rencontres : aucun suivi envoyé"]
+    answered = sum(a.answers.values())
+    return [
+        f"🤝 Après les rencontres : {a.follow_ups} « c'était utile ? » envoyés, "
+        f"{answered} réponses ({_joined(a.answers, FOLLOW_UP_LABELS)})",
+        f"Retours des ambassadeurs et entreprises (charte) : {a.reports_recorded} "
+        f"enregistrés sur {a.reports_asked} demandés",
+    ]
+
+
 def render_text(report: Report) -> str:
     """A compact French summary that fits one Telegram message (< 4000 characters)."""
     days = report.conversations.per_day
@@ -147,6 +163,7 @@ def render_text(report: Report) -> str:
         *_handoff_lines(report),
         "",
         *_request_lines(report),
+        *_after_meeting_lines(report),
     ]
     message = "\n".join(lines)
     while len(message) > MAX_CHARS and any(line.startswith("• ") for line in lines):

@@ -192,6 +192,8 @@ NOT_USER_FACING = {"bot/staff_texts.py"}
 USER_FACING_SERVICES = (
     "parcours/services/notifications.py",
     "parcours/services/contact_requests.py",
+    "parcours/services/meeting_texts.py",
+    "parcours/services/meeting_calendar.py",
 )
 
 

@@ -195,7 +195,7 @@ def test_coordinators_record_answers_from_the_command_line(
     request_id = file(catalogue)
     assert main(["requests", "list", "--status", "sent"]) == 0
     assert f"n°{request_id}\tsent\tambassador:a1" in capsys.readouterr().out
-    assert main(["requests", "answer", str(request_id), "accept", "--date", "2026-03-25"]) == 0
+    assert main(["requests", "answer", str(request_id), "accept", "--date", "2099-03-25"]) == 0
     assert status(request_id) == R.ACCEPTED
     assert main(["requests", "answer", str(request_id), "decline"]) == 1
     assert "refusé" in capsys.readouterr().err
@@ -207,7 +207,7 @@ def test_coordinators_record_answers_from_the_command_line(
 def test_users_are_told_each_answer_once_and_replay_users_are_skipped(
     catalogue: Settings,
 ) -> None:
-    from parcours.services import notifications
+    from parcours.services import user_outbox
 
     telegram_user = file(catalogue, user="123456789")
     replay_user = file(catalogue, user="replay-user")
@@ -222,31 +222,33 @@ def test_users_are_told_each_answer_once_and_replay_users_are_skipped(
                 proposed_date=date(2026, 3, 25),
                 note="mercredi 14 h",
             )
-    with session_scope() as session:
-        notices = notifications.pending(session)
-    assert [(n.chat_id, n.text) for n in notices] == [
+    notices = user_outbox.due("telegram")
+    assert [(n.user_id, n.text) for n in notices][:1] == [
         (
-            123456789,
+            "123456789",
             f"Bonne nouvelle ✅ ta demande n°{telegram_user} a été acceptée. "
             "Date proposée : 25/03/2026. Message : « mercredi 14 h ».",
         )
     ]
-    with session_scope() as session:
-        notifications.mark_sent(session, outbox_ids=[n.outbox_id for n in notices])
-    with session_scope() as session:
-        assert notifications.pending(session) == []
+    assert [n.kind for n in notices] == ["request_update", "meeting_calendar"]
+    assert notices[1].document is not None and notices[1].document.mime == "text/calendar"
+    for notice in notices:
+        with user_outbox.claim(notice.outbox_id) as claim:
+            assert claim is not None
+            claim.delivered()
+    assert user_outbox.due("telegram") == []
+    assert user_outbox.due("web") == []
 
 
 def test_a_user_addressed_with_vous_is_told_with_vous(catalogue: Settings) -> None:
     from parcours.repositories import users
-    from parcours.services import notifications
+    from parcours.services import user_outbox
 
     request_id = file(catalogue, user="987654321")
     with session_scope() as session:
         users.update_profile(session, user_id="987654321", role="parent")
         cr.record_answer(session, request_id=request_id, accepted=False, actor="c", now=T0)
-    with session_scope() as session:
-        [notice] = notifications.pending(session)
+    [notice] = user_outbox.due("telegram")
     assert notice.text == (
         f"Votre demande n°{request_id} n'a pas pu être acceptée. Vous pouvez chercher un autre "
         "contact, ou demander un conseiller."
@@ -254,13 +256,12 @@ def test_a_user_addressed_with_vous_is_told_with_vous(catalogue: Settings) -> No
 
 
 def test_a_cancellation_by_the_user_is_not_announced_back(catalogue: Settings) -> None:
-    from parcours.services import notifications
+    from parcours.services import user_outbox
 
     request_id = file(catalogue, user="42")
     with session_scope() as session:
         cr.cancel(session, user_id="42", request_id=request_id, register="tu")
-    with session_scope() as session:
-        assert notifications.pending(session) == []
+    assert user_outbox.due("telegram") == []
 
 
 async def test_the_bot_s_hourly_job_expires_overdue_requests(catalogue: Settings) -> None:
