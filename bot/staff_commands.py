@@ -375,7 +375,10 @@ async def _stats(message: Message, context: Context, sender: str, arg: str) -> s
     words = arg.split()
     days = int(words[0]) if words and words[0].isdigit() and 0 < int(words[0]) <= 366 else 30
     departement = words[1].upper() if len(words) > 1 else None
-    return escape(staff_desk.stats_report(context.settings, days=days, departement=departement))
+    report = staff_desk.stats_report(
+        context.settings, days=days, departement=departement, now=context.now()
+    )
+    return escape(report)
 
 
 async def _help(message: Message, context: Context, sender: str, arg: str) -> str | None:

@@ -195,9 +195,11 @@ def set_absent(settings: Settings, telegram_id: int, absent: bool) -> None:
         routing.set_absent(session, telegram_id, absent, settings=settings)
 
 
-def stats_report(settings: Settings, *, days: int, departement: str | None) -> str:
-    """The statistics of the last `days` days, as French text."""
-    since, until = stats.last_days(days)
+def stats_report(
+    settings: Settings, *, days: int, departement: str | None, now: datetime | None = None
+) -> str:
+    """The statistics of the `days` days before `now` (default: the real clock), as text."""
+    since, until = stats.last_days(days, now=now)
     with session_scope() as session:
         report = stats.build_report(
             session, settings, since=since, until=until, departement=departement

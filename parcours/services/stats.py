@@ -241,9 +241,7 @@ def build_report(
         satisfaction=_satisfaction(session, since=since, until=until, departement=departement),
         requests=requests,
         territories=_territories(handoff_places, request_places),
-        after_meetings=_after_meetings(
-            session, since=since, until=until, departement=departement
-        ),
+        after_meetings=_after_meetings(session, since=since, until=until, departement=departement),
     )
 
 

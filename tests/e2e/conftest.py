@@ -64,8 +64,16 @@ def new_user_id() -> int:
 class BotProcess:
     """The real bot process (`python -m bot run`) pointed at an emulator."""
 
-    def __init__(self, env: dict[str, str], api: BotApiEmulator, log_path: Path) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        api: BotApiEmulator,
+        log_path: Path,
+        *,
+        module: tuple[str, ...] = ("bot", "run"),
+    ) -> None:
         self.api = api
+        self.module = module  # what `python -m` runs (devstack.shifted_clock FILE: tests)
         self.log_path = log_path
         self._log = log_path.open("w")
         self.env = {
@@ -83,7 +91,7 @@ class BotProcess:
     def _spawn(self) -> None:
         started = time.monotonic()
         self.proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot", "run"],
+            [str(ROOT / ".venv" / "bin" / "python"), "-m", *self.module],
             cwd=ROOT,
             env=self.env,
             stdin=subprocess.DEVNULL,

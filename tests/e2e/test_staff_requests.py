@@ -3,7 +3,7 @@ what to forward; the coordinator records the answer there, and the user is told.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -50,13 +50,17 @@ def test_a_request_is_forwarded_answered_in_the_topic_and_the_user_told(
     assert forwarded.mentions, "a coordinator is mentioned"
 
     seen = len(bot.api.bot_messages(chat.id))
-    staff.says(STAFF.calvados, f"/demande {request_id} acceptee 10/12/2026 mercredi 14 h", thread)
+    day = date.today() + timedelta(days=5)
+    staff.says(
+        STAFF.calvados, f"/demande {request_id} acceptee {day:%d/%m/%Y} mercredi 14 h", thread
+    )
     staff.wait_in_topic(thread, f"Demande n°{request_id} : « acceptée » enregistré")
     with session_scope(staff.db_url) as session:
         row = session.get(ContactRequest, request_id)
         assert row is not None
         assert row.status == "accepted"
-        assert row.proposed_date == date(2026, 12, 10)
+        assert row.proposed_date == day
         assert row.answer_note == "mercredi 14 h"
     told = chat.wait_new(seen, "Bonne nouvelle", timeout=45.0)
-    assert "10/12/2026" in told[-1]["text"]
+    [notice] = [m for m in told if "Bonne nouvelle" in str(m.get("text"))]
+    assert f"{day:%d/%m/%Y}" in notice["text"]
