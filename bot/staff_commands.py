@@ -309,7 +309,9 @@ async def _report(message: Message, context: Context, sender: str, arg: str) -> 
     if not number.isdigit():
         return T.REPORT_USAGE
     try:
-        owner, _ = staff_desk.record_report(int(number), actor=_actor(message), note=note.strip())
+        owner, _ = staff_desk.record_report(
+            int(number), actor=_actor(message), note=note.strip(), now=context.now()
+        )
     except RequestError as exc:
         return escape(str(exc).capitalize())
     await _card_changed(context, owner)
@@ -336,7 +338,9 @@ async def on_report_button(update: Update, context: Context) -> None:
         return
     request_id = int(match[1])
     try:
-        owner, _ = staff_desk.record_report(request_id, actor=f"coordinator:{sender.id}", note="")
+        owner, _ = staff_desk.record_report(
+            request_id, actor=f"coordinator:{sender.id}", note="", now=context.now()
+        )
     except RequestError as exc:
         await query.answer(str(exc).capitalize()[:200], show_alert=True)
         return

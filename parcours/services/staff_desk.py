@@ -147,14 +147,16 @@ def finish_request(request_id: int, *, actor: str, report: str) -> str:
         ).user_id
 
 
-def record_report(request_id: int, *, actor: str, note: str) -> tuple[str, bool]:
+def record_report(
+    request_id: int, *, actor: str, note: str, now: datetime | None = None
+) -> tuple[str, bool]:
     """The ambassador's or company's report-back after the meeting (the charter's): the
     requester's user id, and whether one was recorded before (`RequestError` otherwise)."""
     with session_scope() as session:
         request = contact_requests.get(session, request_id)
         before = request.report_at is not None
         contact_requests.record_report(
-            session, request_id=request_id, actor=actor, note=note, now=utcnow()
+            session, request_id=request_id, actor=actor, note=note, now=now or utcnow()
         )
         return request.user_id, before
 
