@@ -3,7 +3,7 @@
 In a user's topic: /prendre, /rendre, /clore, /note, /transferer, and plain messages (text,
 photos, documents) relayed to the user while a coordinator holds the chat. Anywhere in the
 group: /attente, /absent, /present, /demande, /retour, /stats; any other command gets the
-list. The "Retour reçu" button under a report-back line records it too (`staff_callbacks`).
+list. The "Retour reçu" button under a report-back line records it too (`bot/staff_meetings.py`).
 Only coordinators listed in the `coordinators` table or the COORDINATORS setting can act.
 Each command is a PTB `CommandHandler` (`staff_handlers`); its argument is the text after it.
 """
@@ -13,22 +13,23 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import staff_texts as T
 from bot import texts, user_delivery
 from bot.rasa_client import RasaUnavailableError
 from bot.render import Reply, render_messages
+from bot.staff_meetings import leading_date, leading_time, meeting_place
 from bot.telegram_io import Context, send_result
 from bot.turn import TurnResult
-from parcours.services import conversations, staff_desk, staff_groups
+from parcours.services import conversations, staff_desk
 from parcours.services.contact_requests import RequestError
 from parcours.services.conversations import HandoffState
 
@@ -37,10 +38,6 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Message, Context, str, str], Awaitable[str | None]]
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 _REQUEST_RE = re.compile(r"^(?P<id>\d+)\s+(?P<verb>\S+)\s*(?P<rest>.*)$", re.S)
-_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s*")
-_TIME_RE = re.compile(r"^(?:à\s+)?(\d{1,2})\s*(?:h|:)\s*(\d{2})?(?!\d)\s*", re.I)
-_PLACE_RE = re.compile(r"\blieu\s*:\s*(?P<place>[^;\n]*)(?:[;\n]\s*|$)", re.I)
-_REPORT_DATA_RE = re.compile(r"^retour:(\d{1,9})$")
 
 
 def staff_handlers(staff_chat: filters.BaseFilter) -> list[BaseHandler[Update, Context, None]]:
@@ -237,11 +234,11 @@ async def _request(message: Message, context: Context, sender: str, arg: str) ->
     actor = _actor(message)
     try:
         if verb.startswith("accept") or verb == "date":
-            proposed, rest = _leading_date(rest, today=context.now().date())
+            proposed, rest = leading_date(rest, today=context.now().date())
             if verb == "date" and proposed is None:
                 return T.REQUEST_USAGE
-            at, rest = _leading_time(rest) if proposed else (None, rest)
-            place, rest = _place(rest)
+            at, rest = leading_time(rest) if proposed else (None, rest)
+            place, rest = meeting_place(rest)
             owner = staff_desk.accept_request(
                 context.settings,
                 request_id,
@@ -267,42 +264,6 @@ async def _request(message: Message, context: Context, sender: str, arg: str) ->
     return T.REQUEST_RECORDED.format(id=request_id, status=status)
 
 
-def _leading_date(text: str, *, today: date) -> tuple[date | None, str]:
-    """A date at the start of `text`; without a year, the next such day (in December,
-    « 05/01 » is next January)."""
-    match = _DATE_RE.match(text)
-    if match is None:
-        return None, text
-    day, month = int(match[1]), int(match[2])
-    try:
-        found = date(int(match[3]) if match[3] else today.year, month, day)
-        if not match[3] and found < today:
-            found = found.replace(year=today.year + 1)
-    except ValueError:
-        return None, text
-    return found, text[match.end() :].strip()
-
-
-def _leading_time(text: str) -> tuple[time | None, str]:
-    """A time at the start of `text`: « 14h30 », « 14 h », « 9:15 », « à 10h »."""
-    match = _TIME_RE.match(text)
-    if match is None:
-        return None, text
-    hour, minute = int(match[1]), int(match[2] or 0)
-    if hour > 23 or minute > 59:
-        return None, text
-    return time(hour, minute), text[match.end() :].strip()
-
-
-def _place(text: str) -> tuple[str, str]:
-    """« lieu : 12 rue X, Caen ; » anywhere in `text` → the place, and the rest."""
-    match = _PLACE_RE.search(text)
-    if match is None:
-        return "", text
-    rest = (text[: match.start()] + " " + text[match.end() :]).strip()
-    return match["place"].strip(), rest
-
-
 async def _report(message: Message, context: Context, sender: str, arg: str) -> str | None:
     """/retour N [compte rendu]: the ambassador's or company's report-back after a meeting."""
     number, _, note = arg.partition(" ")
@@ -316,47 +277,6 @@ async def _report(message: Message, context: Context, sender: str, arg: str) -> 
         return escape(str(exc).capitalize())
     await _card_changed(context, owner)
     return T.REPORT_RECORDED.format(id=int(number), by="")
-
-
-def staff_callbacks() -> list[BaseHandler[Update, Context, None]]:
-    """Buttons of the staff group's messages (before the users' button handler)."""
-    return [CallbackQueryHandler(on_report_button, pattern=_REPORT_DATA_RE)]
-
-
-async def on_report_button(update: Update, context: Context) -> None:
-    """« Retour reçu » under a report-back line: recorded, the button replaced by who did."""
-    query, sender = update.callback_query, update.effective_user
-    if query is None or sender is None or query.message is None:
-        return
-    match = _REPORT_DATA_RE.match(query.data or "")
-    groups = staff_groups.all_groups(context.settings.staff_chats, context.settings.staff_chat_id)
-    if match is None or query.message.chat.id not in groups:
-        await query.answer()
-        return
-    if not staff_desk.is_coordinator(context.settings, sender.id):
-        await query.answer(T.NOT_COORDINATOR, show_alert=True)
-        return
-    request_id = int(match[1])
-    try:
-        owner, _ = staff_desk.record_report(
-            request_id, actor=f"coordinator:{sender.id}", note="", now=context.now()
-        )
-    except RequestError as exc:
-        await query.answer(str(exc).capitalize()[:200], show_alert=True)
-        return
-    await query.answer("Retour enregistré")
-    done = T.REPORT_RECORDED.format(id=request_id, by=f" par {escape(sender.first_name)}")
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-        await context.bot.send_message(
-            query.message.chat.id,
-            done,
-            message_thread_id=getattr(query.message, "message_thread_id", None),
-            parse_mode=ParseMode.HTML,
-        )
-    except BadRequest as exc:
-        log.info("report-back confirmation not shown: %s", exc.message)
-    await _card_changed(context, owner)
 
 
 async def _waiting(message: Message, context: Context, sender: str, arg: str) -> str | None:

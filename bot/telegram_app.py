@@ -52,7 +52,8 @@ from bot.notifier import (
 )
 from bot.ops_server import start_ops_server, stop_ops_server
 from bot.rasa_client import RasaClient
-from bot.staff_commands import staff_callbacks, staff_handlers
+from bot.staff_commands import staff_handlers
+from bot.staff_meetings import staff_callbacks
 from bot.staff_relay import StaffRelay
 from bot.telegram_io import Context, send_result
 from bot.turn import message_key_for

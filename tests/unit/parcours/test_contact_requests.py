@@ -231,7 +231,8 @@ def test_users_are_told_each_answer_once_and_replay_users_are_skipped(
         )
     ]
     assert [n.kind for n in notices] == ["request_update", "meeting_calendar"]
-    assert notices[1].document is not None and notices[1].document.mime == "text/calendar"
+    assert notices[1].document is not None
+    assert notices[1].document.mime == "text/calendar"
     for notice in notices:
         with user_outbox.claim(notice.outbox_id) as claim:
             assert claim is not None

@@ -142,7 +142,8 @@ def test_a_new_date_updates_the_same_event_and_the_old_file_is_not_sent(
         )
     messages = user_outbox.due("telegram")
     assert [m.kind for m in messages] == ["request_update", "request_update", "meeting_calendar"]
-    assert "Nouvelle date" in messages[1].text and "12/12/2026 à 9 h" in messages[1].text
+    assert "Nouvelle date" in messages[1].text
+    assert "12/12/2026 à 9 h" in messages[1].text
     document = messages[2].document
     assert document is not None
     [event] = Calendar.from_ical(document.content).walk("VEVENT")
@@ -287,7 +288,8 @@ def test_a_replica_that_read_the_request_before_another_queued_the_reminder_queu
     now = paris(date(2026, 12, 9), 17, 0)
     with session_scope() as slow:
         stale = slow.get(ContactRequest, request_id)
-        assert stale is not None and meetings.reminder_due(catalogue, stale, now)
+        assert stale is not None
+        assert meetings.reminder_due(catalogue, stale, now)
         assert tick(catalogue, now)["reminders"] == 1  # the other replica, committed
         column = ContactRequest.meeting_reminded_at
         assert not meetings._claim_step(slow, stale, column, now, RequestStatus.ACCEPTED)
@@ -354,7 +356,8 @@ def test_answers_and_report_backs_are_stored_and_counted(catalogue: Settings) ->
         request = session.get(ContactRequest, first)
         assert request is not None
         assert (request.status, request.follow_up_answer) == (RequestStatus.DONE, "oui")
-        assert request.report == "très motivé" and request.report_at is not None
+        assert request.report == "très motivé"
+        assert request.report_at is not None
         report = stats.build_report(
             session,
             catalogue,
@@ -366,7 +369,8 @@ def test_answers_and_report_backs_are_stored_and_counted(catalogue: Settings) ->
     assert (after.follow_ups, after.reports_asked, after.reports_recorded) == (2, 2, 1)
     assert dict(after.answers) == {"oui": 1, "moyen": 1, "non": 0}
     [mine] = exported["contact_requests"]
-    assert mine["follow_up_answer"] == "oui" and mine["report"] == "très motivé"
+    assert mine["follow_up_answer"] == "oui"
+    assert mine["report"] == "très motivé"
     assert mine["meeting_date"] == "2026-12-10"
     # the report-back after the follow-up is not announced to the user again
     done = [m for m in user_outbox.due("telegram") if "terminée" in m.text]
