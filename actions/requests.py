@@ -20,6 +20,7 @@ from parcours.db.engine import session_scope
 from parcours.intents import payload
 from parcours.models import ContactRequest
 from parcours.services import contact_requests as cr
+from parcours.services.french_calendar import french_time
 from parcours.settings import get_settings
 
 _STATUS = {
@@ -43,8 +44,9 @@ def _day(moment: date) -> str:
 
 def describe(request: ContactRequest, *, register: str) -> str:
     """One line a user understands, in their register (`tu` or `vous`)."""
-    proposed = request.proposed_date
-    when = f" (date proposée : {_day(proposed)})" if proposed else ""
+    proposed, at = request.proposed_date, request.meeting_time
+    hour = f" à {french_time(at.hour, at.minute)}" if proposed and at else ""
+    when = f" (date proposée : {_day(proposed)}{hour})" if proposed else ""
     template = (
         _DECLINED["vous" if register == "vous" else "tu"]
         if request.status == "declined"

@@ -114,6 +114,12 @@ def _requests_lines(session: Session, user_id: str) -> list[str]:
         kind = "ambassadeur" if request.target_type == "ambassador" else "mini-stage"
         status = STATUS_LABELS.get(request.status, request.status)
         due = f", échéance {request.due_at:%d/%m}" if request.status == "sent" else ""
+        if request.status in ("accepted", "done") and request.proposed_date is not None:
+            due = f", rendez-vous le {request.proposed_date:%d/%m}"
+            if request.follow_up_answer:
+                due += f", utile : {request.follow_up_answer}"
+            if request.report_at is not None:
+                due += ", retour reçu"
         lines.append(f"• n°{request.id} {kind} {escape(request.target_key)} : {status}{due}")
     return lines
 

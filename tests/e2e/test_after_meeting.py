@@ -191,8 +191,14 @@ def test_a_meeting_from_acceptance_to_report_back(
     assert "1 enregistrés sur 1 demandés" in stats
 
     # 7. A restart sends nothing twice (the job runs every second on the same clock).
+    mark = api.mark()
     shifted.process.restart()
-    clock.sleep(4)
+    api.wait_for(  # the new process is up (its menu published), not the old poll's echo
+        lambda: any(c.method == "setMyCommands" for c in api.calls_since(mark)) or None,
+        WAIT,
+        "the restarted bot's start",
+    )
+    clock.sleep(4)  # a few runs of the job, on the clock of "the day after"
     assert _count(api, chat.id, "Rappel : ton rendez-vous") == 1
     assert _count(api, chat.id, "c'était utile ?") == 1
     assert _count(api, chat.id, "Bonne nouvelle") == 1
