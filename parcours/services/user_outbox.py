@@ -121,29 +121,44 @@ def render(session: Session, row: OutboxMessage) -> UserMessage | None:
     return None
 
 
+def pending(session: Session, channel: Channel, *, limit: int = 50) -> list[UserMessage]:
+    """In the caller's unit of work: the channel's user rows to deliver, oldest first, locked
+    (SKIP LOCKED: another replica takes the next ones); rows with nothing left to say are
+    marked sent. For a channel that stores what it delivers in the same transaction (the web
+    transcript): `mark_sent` then, in that same session."""
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.kind.in_(USER_KINDS),
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.parked_at.is_(None),
+            _channel_filter(channel),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    messages = []
+    for row in rows:
+        message = render(session, row)
+        if message is None:
+            outbox.mark_sent(row)
+        else:
+            messages.append(message)
+    return messages
+
+
+def mark_sent(session: Session, *, outbox_ids: list[int]) -> None:
+    """In the caller's unit of work: these rows were delivered (or never can be)."""
+    for row in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(outbox_ids))):
+        outbox.mark_sent(row)
+
+
 def due(channel: Channel, *, limit: int = 50) -> list[UserMessage]:
-    """The channel's user rows to deliver, oldest first; rows with nothing left to say are
-    marked sent on the way."""
+    """The channel's user rows to deliver, oldest first (each then sent under a `claim`);
+    rows with nothing left to say are marked sent on the way."""
     with session_scope() as session:
-        rows = session.scalars(
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.kind.in_(USER_KINDS),
-                OutboxMessage.sent_at.is_(None),
-                OutboxMessage.parked_at.is_(None),
-                _channel_filter(channel),
-            )
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        ).all()
-        messages = []
-        for row in rows:
-            message = render(session, row)
-            if message is None:
-                outbox.mark_sent(row)
-            else:
-                messages.append(message)
-        return messages
+        return pending(session, channel, limit=limit)
 
 
 @contextmanager
