@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import select
 
@@ -16,6 +16,8 @@ from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
 from parcours.models import ContactRequest
 from parcours.services import contact_requests as cr
+from parcours.services import meetings
+from parcours.settings import get_settings
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,13 +30,17 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     answer.add_argument("id", type=int)
     answer.add_argument("decision", choices=["accept", "decline"])
     answer.add_argument("--date", type=date.fromisoformat, help="proposed date AAAA-MM-JJ")
+    answer.add_argument("--time", type=time.fromisoformat, help="meeting time HH:MM")
+    answer.add_argument("--place", default="", help="where the meeting takes place")
     answer.add_argument("--note", default="")
     answer.add_argument("--by", default="cli", help="who records it")
     done = actions.add_parser("done", help="the meeting or mini-stage took place")
     done.add_argument("id", type=int)
     done.add_argument("--report", required=True)
     done.add_argument("--by", default="cli")
-    actions.add_parser("tick", help="send due reminders, expire overdue requests")
+    actions.add_parser(
+        "tick", help="due reminders, expiry; meetings' reminders and follow-ups (queued)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -60,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
                     now=utcnow(),
                     proposed_date=args.date,
                     note=args.note,
+                    at=args.time,
+                    place=args.place,
+                    settings=get_settings(),
                 )
                 print(f"demande n°{request.id} : {request.status}")
             elif args.action == "done":
@@ -70,6 +79,11 @@ def run(args: argparse.Namespace) -> int:
             else:
                 counts = cr.tick(session, now=utcnow())
                 print(f"relances : {counts['reminded']}, expirées : {counts['expired']}")
+                after = meetings.tick(session, get_settings(), now=utcnow())
+                print(
+                    f"rappels de rendez-vous : {after['reminders']}, "
+                    f"suivis : {after['follow_ups']}, retours demandés : {after['reports_asked']}"
+                )
     except cr.RequestError as exc:
         print(f"refusé : {exc}", file=sys.stderr)
         return 1
