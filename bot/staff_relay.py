@@ -57,6 +57,7 @@ class StaffRelay:
             OutboxKind.REQUEST_ESCALATED: self._request_escalated,
             OutboxKind.STAFF_CARD: self._card,
             OutboxKind.MEETING_REPORT_DUE: self._report_due,
+            OutboxKind.MEETING_CANCELLED: self._meeting_cancelled,
         }
 
     async def flush(self, bot: Bot) -> int:
@@ -260,6 +261,14 @@ class StaffRelay:
         )
         markup = InlineKeyboardMarkup([[button]])
         await self.topics.post(bot, user_id, T.report_due(request_id, meeting), markup=markup)
+
+    async def _meeting_cancelled(self, bot: Bot, user_id: str, payload: dict[str, Any]) -> None:
+        """The user cancelled an accepted meeting: the ambassador or company is to be told."""
+        await self.topics.refresh_card(bot, user_id)
+        request_id = int(payload.get("request_id", 0))
+        meeting = staff_outbox.meeting_summary(request_id)
+        text = T.meeting_cancelled(request_id, meeting, to=self._to(user_id))
+        await self.topics.post(bot, user_id, text)
 
     async def _card(self, bot: Bot, user_id: str, payload: dict[str, Any]) -> None:
         """STAFF_CARD: something changed, the card says it."""

@@ -155,6 +155,17 @@ def report_due(request_id: int, meeting: MeetingSummary | None) -> str:
     )
 
 
+def meeting_cancelled(request_id: int, meeting: MeetingSummary | None, *, to: str) -> str:
+    """The user cancelled an accepted meeting: the other side must hear it from the Agency."""
+    if meeting is None:
+        return f"❌ La personne a annulé la demande n°{request_id}. {to}"
+    who = "l'ambassadeur" if meeting.target_type == "ambassador" else "l'entreprise"
+    return (
+        f"❌ La personne a annulé la demande n°{request_id} ({escape(meeting.who)}) : "
+        f"rendez-vous du {meeting.day:%d/%m/%Y} annulé. Merci de prévenir {who}. {to}"
+    )
+
+
 def waiting_list(chats: Iterable[WaitingChat], *, now: datetime) -> str:
     """/attente: chats waiting for a coordinator, each linked to its topic."""
     lines = ["<b>Conversations en attente</b>"]

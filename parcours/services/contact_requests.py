@@ -286,7 +286,16 @@ def cancel(session: Session, *, user_id: str, request_id: int, register: str) ->
     request = session.get(ContactRequest, request_id)
     if request is None or request.user_id != user_id:
         raise RequestError(NOT_YOURS["vous" if register == "vous" else "tu"])
+    had_meeting = request.status == R.ACCEPTED and request.proposed_date is not None
     _move(session, request, R.CANCELLED, "user")
+    if had_meeting:  # the ambassador or company expects them: the coordinator tells them
+        session.add(
+            OutboxMessage(
+                user_id=user_id,
+                kind=OutboxKind.MEETING_CANCELLED,
+                payload={"request_id": request.id},
+            )
+        )
     return request
 
 

@@ -12,9 +12,9 @@ CALENDAR_CAPTION = {
 }
 REMINDER = {
     "tu": "⏰ Rappel : ton rendez-vous est {when} ({who}){place}. Un empêchement ? "
-    "Écris « où en est ma demande » pour l'annuler.",
+    "Écris « où en est ma demande » pour l'annuler : l'Agence préviendra la personne.",
     "vous": "⏰ Rappel : votre rendez-vous est {when} ({who}){place}. Un empêchement ? "
-    "Écrivez « où en est ma demande » pour l'annuler.",
+    "Écrivez « où en est ma demande » pour l'annuler : l'Agence préviendra la personne.",
 }
 FOLLOW_UP = {
     "tu": "👋 Ton rendez-vous {when} ({who}) : c'était utile ? Réponds en un clic.",

@@ -26,6 +26,7 @@ class OutboxKind(StrEnum):
     STAFF_CARD = "staff_card"
     STAFF_DELETE_TOPIC = "staff_delete_topic"
     MEETING_REPORT_DUE = "meeting_report_due"  # ask for the ambassador's report-back
+    MEETING_CANCELLED = "meeting_cancelled"  # the user cancelled an accepted meeting
     # For the user (`parcours/services/user_outbox.py`: any channel).
     REQUEST_UPDATE = "request_update"
     MEETING_CALENDAR = "meeting_calendar"  # the .ics of an accepted request's meeting

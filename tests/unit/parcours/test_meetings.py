@@ -230,10 +230,13 @@ def test_no_reminder_for_a_date_set_on_the_reminder_s_day(catalogue: Settings) -
     assert tick(catalogue, paris(date(2026, 12, 9), 17, 0))["reminders"] == 0
 
 
-def test_no_reminder_after_a_cancellation(catalogue: Settings) -> None:
+def test_no_reminder_after_a_cancellation_and_the_coordinator_is_told(
+    catalogue: Settings,
+) -> None:
     request_id = accepted(catalogue)
     with session_scope() as session:
         cr.cancel(session, user_id=USER, request_id=request_id, register="tu")
+    assert kinds()[-1] == "meeting_cancelled"  # the staff topic: tell the ambassador
     assert tick(catalogue, paris(date(2026, 12, 9), 17, 0)) == {
         "reminders": 0,
         "follow_ups": 0,
@@ -390,3 +393,45 @@ def test_retention_purges_a_meeting_long_past_whose_report_never_came(
     assert result.contact_requests == 1
     with session_scope() as session:
         assert session.get(ContactRequest, request_id) is None
+
+
+def test_cancelling_a_request_with_no_meeting_tells_the_staff_nothing(
+    catalogue: Settings,
+) -> None:
+    with session_scope() as session:
+        request = cr.file_request(
+            session,
+            catalogue,
+            user_id=USER,
+            target_type="ambassador",
+            target_key="a1",
+            message="",
+            availability="",
+            now=T0,
+        )
+        cr.cancel(session, user_id=USER, request_id=request.id, register="tu")
+    assert "meeting_cancelled" not in kinds()
+
+
+async def test_the_staff_topic_gets_the_report_line_with_its_button_and_the_cancellation(
+    catalogue: Settings,
+) -> None:
+    from bot.staff_relay import StaffRelay
+    from tests.unit.bot.test_staff_delivery import STAFF, FakeBot, NoRasa
+
+    request_id = accepted(catalogue)
+    tick(catalogue, paris(date(2026, 12, 11), 17, 0))
+    other = accepted(catalogue, user="555", day=date(2026, 12, 20))
+    with session_scope() as session:
+        cr.cancel(session, user_id="555", request_id=other, register="tu")
+    relay = StaffRelay(catalogue.model_copy(update={"staff_chat_id": STAFF}), NoRasa())  # type: ignore[arg-type]
+    relay.topics.first_names.update({USER: "Lucas", "555": "Inès"})
+    bot = FakeBot()
+    await relay.flush(bot)  # type: ignore[arg-type]
+    texts = [text for _, _, text in bot.sent]
+    report = next(t for t in texts if "La charte demande un retour de l'ambassadeur" in t)
+    assert f"Demande n°{request_id} (Léa B., ambassadeur métier (Boulanger))" in report
+    assert f"/retour {request_id}" in report
+    cancelled = next(t for t in texts if "a annulé" in t)
+    assert f"demande n°{other}" in cancelled
+    assert "rendez-vous du 20/12/2026 annulé. Merci de prévenir l'ambassadeur" in cancelled
