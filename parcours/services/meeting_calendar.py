@@ -30,10 +30,10 @@ SUMMARY = {
     "ministage": "Mini-stage : {who}",
 }
 DESCRIPTION = {
-    "tu": "Demande n°{id} faite avec l'assistant Parcours Métier.{note}\n"
+    "tu": "Demande n°{id} faite avec l'assistant Parcours Métier.\n"
     "Un empêchement ? Écris « où en est ma demande » à l'assistant pour l'annuler, "
     "ou tape /humain pour parler à un conseiller.",
-    "vous": "Demande n°{id} faite avec l'assistant Parcours Métier.{note}\n"
+    "vous": "Demande n°{id} faite avec l'assistant Parcours Métier.\n"
     "Un empêchement ? Écrivez « où en est ma demande » à l'assistant pour l'annuler, "
     "ou tapez /humain pour parler à un conseiller.",
 }
@@ -60,9 +60,10 @@ def calendar_file(meeting: Meeting, *, uid: str, tz: str, register: str, now: da
     event.add(
         "summary", SUMMARY.get(meeting.target_type, "Rendez-vous : {who}").format(who=meeting.who)
     )
-    note = f"\nMessage du coordinateur : {meeting.note}" if meeting.note else ""
+    # The coordinator's message is not copied here: it may name people, and the file
+    # outlives the chat (shared calendars, backups); the chat notice carries it.
     description = DESCRIPTION["vous" if register == "vous" else "tu"]
-    event.add("description", description.format(id=meeting.request_id, note=note))
+    event.add("description", description.format(id=meeting.request_id))
     if meeting.at is None:
         event.add("dtstart", meeting.day)
         event.add("dtend", meeting.day + timedelta(days=1))

@@ -52,7 +52,6 @@ class Meeting:
     at: time | None
     place: str
     sequence: int
-    note: str
 
 
 def _label(session: Session, metier: str | None) -> str:
@@ -99,7 +98,6 @@ def meeting_of(session: Session, request: ContactRequest) -> Meeting | None:
         at=request.meeting_time,
         place=request.meeting_place,
         sequence=request.meeting_sequence,
-        note=request.answer_note,
     )
 
 

@@ -107,7 +107,7 @@ def test_a_date_alone_gives_an_all_day_event_without_the_user_s_data(catalogue: 
     assert str(event["summary"]) == ("Rencontre avec Léa B., ambassadeur métier (Boulanger)")
     text = ics.to_ical().decode()
     assert f"Demande n°{request_id}" in text
-    for private in ("Lucas", "14 ans", USER, "mercredi"):
+    for private in ("Lucas", "14 ans", USER, "mercredi", "apporte tes questions"):
         assert private not in text
     assert "VTIMEZONE" not in text
 
