@@ -49,7 +49,8 @@ def test_the_development_default_secret_is_refused(field: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "field", ["rasa_token", "rasa_channel_secret", "action_server_secret", "log_salt", "web_secret"]
+    "field",
+    ["rasa_token", "rasa_channel_secret", "action_server_secret", "log_salt", "web_secret"],
 )
 def test_a_short_secret_is_refused(field: str) -> None:
     assert f"{field.upper()} is shorter than 32 characters" in refusal(**{field: "x" * 31})
