@@ -47,7 +47,7 @@ class WebVisitor:
         """Open the socket; the history it sends first."""
         ws_url = self.base_url.replace("http", "ws", 1) + "/ws"
         self.ws = await self.http.ws_connect(ws_url, headers={"Origin": self.origin})
-        first = await self.ws.receive_json(timeout=30)
+        first: Frame = await self.ws.receive_json(timeout=30)
         if first.get("type") != "history":
             raise AssertionError(f"expected the history first, got {first}")
         self.history = list(first["messages"])
@@ -64,7 +64,7 @@ class WebVisitor:
         started = time.perf_counter()
         await self.send(frame)
         while True:
-            data = await self.ws.receive_json(timeout=seconds)
+            data: Frame = await self.ws.receive_json(timeout=seconds)
             if data.get("push"):
                 self.pushes.append(data)
             elif data.get("type") in ("messages", "error"):
@@ -86,7 +86,9 @@ class WebVisitor:
         assert self.ws is not None
         deadline = time.monotonic() + seconds
         while True:
-            data = await self.ws.receive_json(timeout=max(0.1, deadline - time.monotonic()))
+            data: Frame = await self.ws.receive_json(
+                timeout=max(0.1, deadline - time.monotonic())
+            )
             if data.get("push"):
                 return data
 
