@@ -23,10 +23,13 @@ import re
 import subprocess
 import sys
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import aiohttp
 
 from bench.load_users import FAQ, GREETINGS, SEARCHES, STATUS, TECHNICAL, THANKS
 from bench.stack import ROOT, BotRunner
@@ -64,8 +67,13 @@ class WebUser:
         self.measuring = False
 
     async def start(self) -> None:
-        await self.visitor.open_page()
-        await self.visitor.connect()
+        """Open the page (a new session) and its socket."""
+        try:
+            await self.visitor.open_page()
+            await self.visitor.connect()
+        except (OSError, TimeoutError, AssertionError, aiohttp.ClientError) as exc:
+            self.stats.errors.append(f"connect: {type(exc).__name__}: {exc}"[:200])
+            raise Stop from exc
         self.stats.connections += 1
 
     async def _turn(self, frame: Frame) -> Frame:
@@ -167,28 +175,66 @@ class WebDriver:
         self.stats = WebStats()
         self.end = 0.0
         self.users: list[WebUser] = []
+        self.idle: deque[asyncio.Future[None]] = deque()
+        self.skipped = 0
 
-    async def _seat(self, index: int) -> None:
-        rng = random.Random(self.args.seed * 100_003 + index)
+    def _think(self, rng: random.Random) -> Think:
         low, high = self.args.think
 
-        async def think() -> None:
+        async def closed_loop() -> None:
             pause = rng.uniform(low, high)
             if time.time() + pause >= self.end:
                 raise Stop
             await asyncio.sleep(pause)
 
-        user = WebUser(self.url, self.stats, rng, self.args.turn_timeout)
-        self.users.append(user)
+        async def open_loop() -> None:
+            if time.time() >= self.end:
+                raise Stop
+            ticket = asyncio.get_running_loop().create_future()
+            self.idle.append(ticket)
+            await ticket  # Stop is set as its exception at the end
+
+        return open_loop if self.args.rate else closed_loop
+
+    async def _pace(self) -> None:
+        """Open loop: `--rate` turns/s offered to idle visitors (Poisson arrivals)."""
+        rng = random.Random(self.args.seed)
+        next_at = time.time()
+        while True:
+            next_at += rng.expovariate(self.args.rate)
+            await asyncio.sleep(max(0.0, next_at - time.time()))
+            if time.time() >= self.end:
+                break
+            while self.idle and self.idle[0].done():
+                self.idle.popleft()
+            if self.idle:
+                self.idle.popleft().set_result(None)
+            else:
+                self.skipped += 1
+        while self.idle:
+            ticket = self.idle.popleft()
+            if not ticket.done():
+                ticket.set_exception(Stop())
+
+    async def _seat(self, index: int) -> None:
+        """One seat: a new visitor (cookie, socket) per conversation, as the Telegram bench
+        has a new user per conversation."""
+        rng = random.Random(self.args.seed * 100_003 + index)
+        think = self._think(rng)
         with contextlib.suppress(Stop):
-            await user.start()
-            await asyncio.sleep(rng.uniform(0, high))  # ramp-up
-            user.measuring = True
+            if not self.args.rate:
+                await asyncio.sleep(rng.uniform(0, self.args.think[1]))  # ramp-up
             while time.time() < self.end:
-                functions, weights = zip(*SCENARIOS, strict=True)
-                await rng.choices(functions, weights)[0](user, think)
+                user = WebUser(self.url, self.stats, rng, self.args.turn_timeout)
+                self.users.append(user)
+                await user.start()
+                user.measuring = True
                 await think()
-        await user.visitor.close()
+                functions, weights = zip(*SCENARIOS, strict=True)
+                try:
+                    await rng.choices(functions, weights)[0](user, think)
+                finally:
+                    await user.visitor.aclose()
 
     async def run(self) -> dict[str, Any]:
         warm = WebUser(self.url, WebStats(), random.Random(-1), 60)
@@ -199,7 +245,10 @@ class WebDriver:
         start = time.time()
         self.end = start + self.args.seconds
         seats = [asyncio.create_task(self._seat(i)) for i in range(self.args.users)]
+        pacer = asyncio.create_task(self._pace()) if self.args.rate else None
         await asyncio.sleep(self.args.seconds)
+        if pacer is not None:
+            await pacer
         measured = time.time() - start
         _, pending = await asyncio.wait(seats, timeout=self.args.drain)
         for task in pending:
@@ -241,7 +290,7 @@ def summary(stats: WebStats, seconds: float) -> dict[str, Any]:
             "max": round(max(latencies, default=float("nan"))),
             "mean": round(sum(latencies) / max(1, len(latencies))),
         },
-        "sockets": stats.connections,
+        "sockets_opened": stats.connections,
         "errors": len(stats.errors),
         "error_samples": stats.errors[:10],
         "technical_problem_replies": stats.technical,
@@ -258,9 +307,14 @@ HEADER = (
 
 def markdown(args: argparse.Namespace, result: dict[str, Any]) -> str:
     lat, cpu = result["latency_ms"], result["cpu_cores_used"]
+    load = (
+        f"open loop {args.rate:g}/s"
+        if args.rate
+        else f"think {args.think[0]:g}–{args.think[1]:g} s"
+    )
     errors = result["errors"] + result["technical_problem_replies"] + result["web_log_problems"]
     return (
-        f"| {args.users} web visitors, think {args.think[0]:g}–{args.think[1]:g} s | "
+        f"| {args.users} web visitors, {load} | "
         f"{result['turns']} | {result['turns_per_s']:.1f} | {lat['p50']:,} | {lat['p95']:,} | "
         f"{lat['p99']:,} | {lat['max']:,} | {errors} | {result['lost']} | "
         f"{cpu['web']}, {cpu['rasa']}, {cpu['actions']}, {cpu['loadgen']} |"
@@ -293,6 +347,7 @@ def web_main(args: argparse.Namespace) -> int:
         if own_stack:
             stack_down(stack)
     result = summary(driver.stats, raw["seconds"])
+    result["open_loop_skipped"] = driver.skipped
     result["cpu_cores_used"] = cpu
     result["web_log_problems"] = log_problems(runner.log())
     result["web_exit_code"] = code
@@ -307,7 +362,8 @@ def web_main(args: argparse.Namespace) -> int:
         "result": result,
     }
     args.results.mkdir(exist_ok=True)
-    out = args.results / f"load-web-{time.strftime('%Y%m%d-%H%M%S')}-users{args.users}.json"
+    mode = f"rate{args.rate:g}" if args.rate else f"users{args.users}"
+    out = args.results / f"load-web-{time.strftime('%Y%m%d-%H%M%S')}-{mode}.json"
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
     print(json.dumps(result, indent=1, ensure_ascii=False))
     print(HEADER)
