@@ -86,9 +86,7 @@ class WebVisitor:
         assert self.ws is not None
         deadline = time.monotonic() + seconds
         while True:
-            data: Frame = await self.ws.receive_json(
-                timeout=max(0.1, deadline - time.monotonic())
-            )
+            data: Frame = await self.ws.receive_json(timeout=max(0.1, deadline - time.monotonic()))
             if data.get("push"):
                 return data
 
