@@ -209,6 +209,7 @@ class WebServer:
         """Close the sockets, stop listening."""
         if self.runner is None:
             return
+        await self.app[CHANNEL].drain()
         await self.hub.stop()
         await self.runner.cleanup()
         self.runner = None

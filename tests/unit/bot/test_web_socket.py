@@ -3,7 +3,9 @@ transport) and a real database: sessions, origins, limits, turns, history, pushe
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -15,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.dialogue import Dialogue
 from bot.rasa_client import RasaClient
 from bot.web_push import tell_text
-from bot.web_server import WebServer
+from bot.web_server import CHANNEL, WebServer
 from bot.web_session import COOKIE
 from parcours.services import conversations, web_transcript
 from parcours.settings import Settings
@@ -56,10 +58,13 @@ class Chat:
 
 @pytest.fixture
 async def served(settings: Settings) -> AsyncIterator[tuple[WebServer, TestClient[Any, Any]]]:
-    def handler(request: httpx.Request) -> httpx.Response:
+    async def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/status"):
             return httpx.Response(200, json={})
-        return httpx.Response(200, json=scripted(json.loads(request.content)))
+        body = json.loads(request.content)
+        if "lent" in body["message"]:
+            await asyncio.sleep(0.5)  # a slow turn: the page may go away meanwhile
+        return httpx.Response(200, json=scripted(body))
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
     rasa = RasaClient("http://rasa", "t", client=client)
@@ -307,4 +312,40 @@ async def test_forgetting_from_the_web_ends_the_session(
     ws = await chat.open()
     assert (await ws.receive_json())["messages"] == []  # a new, empty session
     assert next(iter(server.hub.sockets)) != user_id
+    await ws.close()
+
+
+async def test_start_greets_a_new_visitor_only_once(chat: Chat) -> None:
+    ws = await chat.open()
+    await ws.receive_json()
+    first = await chat.turn(ws, {"type": "start"})
+    assert "Tu as dit : /greet" in first["messages"][0]["html"]
+    second = await chat.turn(ws, {"type": "start"})  # a second tab, a stale page
+    assert second == {"type": "messages", "messages": [], "handoff": "bot"}
+    await ws.close()
+    ws = await chat.open()
+    history = (await ws.receive_json())["messages"]
+    assert len(history) == 1  # the greeting once, no user bubble for `start`
+    await ws.close()
+
+
+async def test_a_tab_closed_mid_turn_loses_nothing_and_logs_no_error(
+    chat: Chat,
+    served: tuple[WebServer, TestClient[Any, Any]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    server, _ = served
+    ws = await chat.open()
+    await ws.receive_json()
+    await ws.send_json({"type": "text", "text": "un tour lent, je ferme l'onglet"})
+    assert (await ws.receive_json())["type"] == "typing"  # the turn runs
+    ws._conn.transport.abort()  # the tab is closed: the connection drops, no close frame
+    await asyncio.sleep(0.1)
+    assert server.app[CHANNEL].turns, "the turn still runs after the page went away"
+    await server.app[CHANNEL].drain()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    ws = await chat.open()
+    history = (await ws.receive_json())["messages"]
+    assert [m["role"] for m in history] == ["user", "ai"]
+    assert "je ferme l'onglet" in history[1]["html"]
     await ws.close()
