@@ -15,6 +15,7 @@ let signals = null;
 let attempts = 0;
 let counter = 0;
 let justForgotten = false; // keep "données effacées" on screen for the new, empty session
+let lastAnswer = []; // the last turn's answer (after /oubli: the confirmation, shown alone)
 
 const buttonStyles = {
   default: {
@@ -104,13 +105,20 @@ function onFrame(event) {
   } else if (data.type === "typing") {
     setTyping(true);
   } else if (data.type === "messages") {
-    if (!data.push) setTyping(false);
+    if (!data.push) {
+      setTyping(false);
+      lastAnswer = data.messages;
+    }
     show(data.messages);
   } else if (data.type === "error") {
     setTyping(false);
     show([{ role: "ai", text: data.text }]);
   } else if (data.type === "forgotten") {
+    // Erased for good: nothing of it stays on screen (a shared or family computer), but the
+    // confirmation itself.
     setTyping(false);
+    chat.clearMessages(false);
+    show(lastAnswer);
     justForgotten = true;
     renewSession();
   }
