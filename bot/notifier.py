@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from bot import user_delivery
+from bot import user_delivery, web_push
 from bot.telegram_io import Context, send_result
 from parcours.services import background
 
@@ -37,12 +37,14 @@ async def meeting_messages(context: Context) -> None:
 
 
 async def answer_pending(context: Context) -> None:
-    """Messages kept while Rasa was down: answer them now (Telegram users only)."""
+    """Messages kept while Rasa was down: answer them now (Telegram and web users)."""
     if not await context.dialogue.rasa.is_ready():
         return
     for user_id, result in await context.dialogue.retry_pending():
         if user_id.isdigit():
             await send_result(int(user_id), result, context)
+        elif web_push.is_web_user(user_id):
+            web_push.tell(user_id, result.replies)
 
 
 async def request_deadlines(context: Context) -> None:
