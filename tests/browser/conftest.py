@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -106,17 +107,12 @@ def web_stack(
     process = BotProcess(env, api, tmp_path_factory.mktemp("web-bot") / "bot.log")
     _BOTS.append(process)
     url = f"http://127.0.0.1:{port}"
-    try:
-        api.wait_for(
-            lambda: True if _healthy(url) or process.proc.poll() is not None else None,
-            30.0,
-            f"GET {url}/healthz",
-        )
-    except AssertionError:
-        process.stop()
-        pytest.fail(f"the web chat did not answer on {url}:\n{process.log()[-3000:]}")
-    if process.proc.poll() is not None:
-        pytest.fail(f"the bot process exited:\n{process.log()[-3000:]}")
+    deadline = time.monotonic() + 30.0
+    while not _healthy(url):  # polled: the server has no event to wait on
+        if process.proc.poll() is not None or time.monotonic() > deadline:
+            process.stop()
+            pytest.fail(f"the web chat did not answer on {url}/healthz:\n{process.log()[-3000:]}")
+        time.sleep(0.1)
     yield WebStack(process, url)
     code, _ = process.stop()
     api.stop()
@@ -213,6 +209,12 @@ def browser_context(
     request.node.stash[_CONTEXTS] = [*request.node.stash.get(_CONTEXTS, []), (context, record)]
     yield context
     context.close()
+
+
+@pytest.fixture
+def page_record(request: pytest.FixtureRequest, browser_context: Any) -> PageRecord:
+    """What the pages of `browser_context` did (console, errors, requests)."""
+    return next(r for c, r in request.node.stash[_CONTEXTS] if c is browser_context)
 
 
 @pytest.fixture
