@@ -38,6 +38,8 @@ INSTALL_HINT = (
 #: Viewports of the scenarios: a desktop and a phone (the issue's 390×760).
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 760}
+#: The agency's site embedding the widget (served by the test itself, tests/browser/test_embed.py).
+AGENCY_ORIGIN = "https://www.agence.example"
 #: Longest wait for anything the stack does (a Rasa turn takes well under a second here).
 WAIT_MS = 30_000
 #: The browser contexts of a test and what their pages did (for the failure artefacts).
@@ -103,6 +105,7 @@ def web_stack(
         "WEB_PORT": str(port),
         "WEB_HOST": "127.0.0.1",
         "WEB_SECRET": uuid.uuid4().hex + uuid.uuid4().hex,
+        "WEB_ALLOWED_ORIGINS": AGENCY_ORIGIN,
     }
     process = BotProcess(env, api, tmp_path_factory.mktemp("web-bot") / "bot.log")
     _BOTS.append(process)
