@@ -1,4 +1,4 @@
-"""Entry point: `python -m bot [run|replay|terminal]`."""
+"""Entry point: `python -m bot [run|replay|terminal|web]`."""
 
 from __future__ import annotations
 
@@ -32,11 +32,40 @@ async def _replay() -> None:
 
 async def _terminal() -> None:
     from bot.terminal import chat
+    from bot.web_server import WebServer
 
     dialogue, rasa = build_dialogue()
+    # The demo also serves the web chat (flood control on: it is a real channel).
+    web = WebServer(dialogue.settings, Dialogue(rasa, dialogue.settings))
     try:
+        if await web.start():
+            print(f"Chat web : {web.url}")
         await chat(dialogue)
     finally:
+        await web.stop()
+        await rasa.aclose()
+
+
+async def _web() -> None:
+    """The web chat alone (tests, bench, a web-only deployment), until interrupted."""
+    import signal
+
+    from bot.web_server import WebServer
+
+    settings = get_settings()
+    rasa = RasaClient.from_settings(settings)
+    web = WebServer(settings, Dialogue(rasa, settings))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        if not await web.start():
+            raise SystemExit("web chat not started: WEB_PORT is 0 or the port is taken")
+        print(f"Chat web : {web.url}", flush=True)
+        await stop.wait()
+    finally:
+        await web.stop()
         await rasa.aclose()
 
 
@@ -47,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         "mode",
         nargs="?",
         default="run",
-        choices=["run", "replay", "terminal"],
-        help="run: Telegram if TELEGRAM_TOKEN is set, else terminal; replay: JSON lines",
+        choices=["run", "replay", "terminal", "web"],
+        help="run: Telegram if TELEGRAM_TOKEN is set, else terminal (both serve the web chat "
+        "on WEB_PORT); replay: JSON lines; web: the web chat alone",
     )
     args = parser.parse_args(argv)
     settings = get_settings()
@@ -56,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_format == "json", settings.log_level, salt=settings.log_salt)
     if args.mode == "replay":
         asyncio.run(_replay())
+    elif args.mode == "web":
+        asyncio.run(_web())
     elif args.mode == "terminal" or not settings.telegram_token:
         asyncio.run(_terminal())
     else:

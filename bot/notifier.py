@@ -9,6 +9,7 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackContext
 
+from bot import web_push
 from bot.observability import count_bot_api_error
 from bot.telegram_io import Context, send_result
 from parcours.services import background
@@ -42,12 +43,14 @@ async def deliver_updates(context: CallbackContext[Any, Any, Any, Any]) -> None:
 
 
 async def answer_pending(context: Context) -> None:
-    """Messages kept while Rasa was down: answer them now (Telegram users only)."""
+    """Messages kept while Rasa was down: answer them now (Telegram and web users)."""
     if not await context.dialogue.rasa.is_ready():
         return
     for user_id, result in await context.dialogue.retry_pending():
         if user_id.isdigit():
             await send_result(int(user_id), result, context)
+        elif web_push.is_web_user(user_id):
+            web_push.tell(user_id, result.replies)
 
 
 async def request_deadlines(context: Context) -> None:

@@ -27,6 +27,7 @@ from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 from prometheus_client import Counter, Gauge, Histogram
 
 from parcours.services import health
+from parcours.services.web_transcript import is_web_user
 
 Outcome = Literal["answered", "rasa_unavailable", "relayed", "local"]
 OUTCOMES: tuple[Outcome, ...] = ("answered", "rasa_unavailable", "relayed", "local")
@@ -100,9 +101,12 @@ FALLBACK_OPENINGS = (
 
 
 def channel_of(user_id: str) -> str:
-    """`telegram` for Telegram ids (digits), `terminal` for the demo, `replay` otherwise."""
+    """`telegram` for Telegram ids (digits), `web` for the web chat, `terminal` for the
+    demo, `replay` otherwise."""
     if user_id.isdigit():
         return "telegram"
+    if is_web_user(user_id):
+        return "web"
     return "terminal" if user_id.startswith("terminal-") else "replay"
 
 

@@ -22,7 +22,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import staff_texts as T
-from bot import texts
+from bot import texts, web_push
 from bot.rasa_client import RasaUnavailableError
 from bot.render import Reply, render_messages
 from bot.telegram_io import Context, send_result
@@ -108,6 +108,13 @@ async def on_reply(update: Update, context: Context) -> None:
     if not staff_desk.is_held_by_human(user_id):
         await _reply(message, T.TAKE_FIRST)
         return
+    if web_push.is_web_user(user_id):  # the web chat shows text only
+        said = message.text or message.caption
+        if said:
+            web_push.tell_text(user_id, said)
+        if message.text is None:
+            await _reply(message, T.WEB_TEXT_ONLY)
+        return
     if not user_id.isdigit():
         return
     try:
@@ -132,7 +139,11 @@ def _actor(message: Message) -> str:
 
 
 async def _tell_user(context: Context, user_id: str, replies: list[Reply]) -> bool:
-    """Send to the user's private chat (replay/terminal users have none)."""
+    """Send to the user's private chat, or their web chat (replay/terminal users have
+    none)."""
+    if web_push.is_web_user(user_id):
+        web_push.tell(user_id, replies)
+        return True
     if not user_id.isdigit():
         return True
     try:

@@ -35,6 +35,10 @@ MOVED_GROUP = (
     "avec sa fiche. Ce sujet reste pour l'historique."
 )
 USER_BLOCKED = "⚠️ Message non remis : la personne a bloqué l'assistant ou supprimé son compte."
+WEB_TEXT_ONLY = (
+    "⚠️ Cette personne écrit depuis le chat du site web : seul le texte lui parvient "
+    "(la légende d'une photo ou d'un document, pas le fichier)."
+)
 NOTHING_WAITING = "Aucune conversation en attente. 🎉"
 ABSENT = "Vous êtes noté(e) absent(e) : les nouvelles demandes iront à vos collègues."
 PRESENT = "Vous êtes de retour : les demandes de votre territoire vous sont de nouveau adressées."

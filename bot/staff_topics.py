@@ -18,6 +18,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.rasa_client import RasaClient
 from parcours.services import staff_card, staff_outbox
 from parcours.services.staff_outbox import Topic
+from parcours.services.web_transcript import is_web_user
 from parcours.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,8 @@ class StaffTopics:
                     return chat.first_name
             except TelegramError:
                 pass
+        if is_web_user(user_id):
+            return f"Web {user_id[-4:]}"  # the web chat is anonymous: no name to show
         return f"Utilisateur {user_id[-4:]}"
 
     async def _exchanges(self, user_id: str) -> list[staff_card.Exchange]:

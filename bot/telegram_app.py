@@ -54,6 +54,7 @@ from bot.staff_commands import staff_handlers
 from bot.staff_relay import StaffRelay
 from bot.telegram_io import Context, send_result
 from bot.turn import message_key_for
+from bot.web_server import WebServer
 from parcours.services import staff_groups
 from parcours.settings import Settings, get_settings
 
@@ -213,6 +214,22 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
             finish_forgetting, interval=FORGET_SECONDS, first=10, name="finish_forgetting"
         )
     await start_ops_server(application)
+    await start_web(application, settings)
+
+
+async def start_web(
+    application: Application[Any, Any, Any, Any, Any, Any], settings: Settings
+) -> None:
+    """The web chat beside Telegram: same dialogue (state, flood control), and its turns
+    flush the staff relay as Telegram's do (a web hand-off opens a topic at once)."""
+    relay: StaffRelay = application.bot_data["staff"]
+
+    async def flush() -> None:
+        await relay.flush(application.bot)
+
+    server = WebServer(settings, application.bot_data["dialogue"], after_turn=flush)
+    if await server.start(notices=settings.bot_jobs):
+        application.bot_data["web"] = server
 
 
 async def post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -222,7 +239,10 @@ async def post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> N
 
 
 async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Stop the health/metrics server; close the Rasa HTTP client."""
+    """Stop the web chat and the health/metrics server; close the Rasa HTTP client."""
+    web: WebServer | None = application.bot_data.pop("web", None)
+    if web is not None:
+        await web.stop()
     await stop_ops_server(application)
     dialogue: Dialogue = application.bot_data["dialogue"]
     await dialogue.rasa.aclose()

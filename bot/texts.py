@@ -166,3 +166,9 @@ INTERNAL_ERROR = {
     "tu": "Oups, un souci de mon côté. Réessaie dans un instant, ou tape /humain.",
     "vous": "Oups, un souci de mon côté. Réessayez dans un instant, ou tapez /humain.",
 }
+
+# -- the web chat (bot/web_socket.py) ---------------------------------------------------------
+WEB_UNREADABLE = {
+    "tu": "Je n'ai pas pu lire ce message. Écris ta question, ou choisis un bouton.",
+    "vous": "Je n'ai pas pu lire ce message. Écrivez votre question, ou choisissez un bouton.",
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Literal
 
@@ -23,7 +24,9 @@ DEV_SECRETS = {
     "rasa_token": "dev-rasa-token",
     "rasa_channel_secret": "dev-channel-secret",
     "action_server_secret": "dev-action-secret",
+    "web_secret": "dev-web-secret",
 }
+_ORIGIN_RE = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?/?")
 #: Shortest secret production accepts (`openssl rand -hex 16` gives 32 characters).
 MIN_SECRET_LENGTH = 32
 
@@ -93,6 +96,15 @@ class Settings(BaseSettings):
     metrics_host: str = "127.0.0.1"
     metrics_port: int = 9108  # /metrics and /health of the bot; 0 disables
 
+    # The web chat (bot/web_server.py, docs/WEB_EMBED.md).
+    web_host: str = "127.0.0.1"  # behind a TLS reverse proxy
+    web_port: int = 8080  # 0 disables the web chat
+    web_secret: str = DEV_SECRETS["web_secret"]  # signs the session cookie
+    #: Sites allowed to embed the chat and open its socket, besides its own origin
+    #: (comma-separated, e.g. `https://www.agence.fr`).
+    web_allowed_origins: str = ""
+    web_max_connections_per_ip: int = 20  # open sockets per client address; 0: no cap
+
     @field_validator(
         "telegram_token",
         "parcours_metier_number",
@@ -115,6 +127,22 @@ class Settings(BaseSettings):
         if value is not None and value.strip().lower() in _PLACEHOLDERS:
             raise ValueError("TELEGRAM_TOKEN is a placeholder: set the token BotFather gave you")
         return value
+
+    @field_validator("web_allowed_origins")
+    @classmethod
+    def _valid_origins(cls, value: str) -> str:
+        """Fail at load on an origin that is not `scheme://host[:port]`."""
+        for origin in filter(None, (o.strip() for o in value.split(","))):
+            if not _ORIGIN_RE.fullmatch(origin):
+                raise ValueError(f"WEB_ALLOWED_ORIGINS: {origin!r} is not https://host[:port]")
+        return value
+
+    @property
+    def web_origins(self) -> frozenset[str]:
+        """WEB_ALLOWED_ORIGINS as a set (lower case, no trailing slash)."""
+        return frozenset(
+            o.strip().rstrip("/").lower() for o in self.web_allowed_origins.split(",") if o.strip()
+        )
 
     @field_validator("coordinators")
     @classmethod
@@ -189,9 +217,16 @@ def production_problems(settings: Settings) -> list[str]:
             _weak_secret("rasa_channel_secret", settings.rasa_channel_secret),
             _weak_secret("action_server_secret", settings.action_server_secret),
             _weak_secret("log_salt", settings.log_salt),
+            _weak_secret("web_secret", settings.web_secret) if settings.web_port else None,
         )
         if problem
     ]
+    plain = sorted(o for o in settings.web_origins if o.startswith("http://"))
+    if plain:
+        problems.append(
+            f"WEB_ALLOWED_ORIGINS has plain-HTTP sites ({', '.join(plain)}): the session "
+            "cookie is Secure, embed the chat on HTTPS pages only"
+        )
     if settings.webhook_url and not settings.webhook_secret:
         problems.append(
             "WEBHOOK_URL is set without WEBHOOK_SECRET: anyone could post updates to the bot"

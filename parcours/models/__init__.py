@@ -14,6 +14,7 @@ from parcours.models.messages import OutboxMessage, PendingMessage, ProcessedMes
 from parcours.models.staff import StaffTopic
 from parcours.models.territory import Commune, Coordinator
 from parcours.models.user import AGE_BANDS, ROLES, ForgottenUser, User
+from parcours.models.web import WebMessage
 
 __all__ = [
     "AGE_BANDS",
@@ -39,4 +40,5 @@ __all__ = [
     "StaffTopic",
     "Structure",
     "User",
+    "WebMessage",
 ]

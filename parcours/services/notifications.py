@@ -14,14 +14,19 @@ from parcours.models import ContactRequest, OutboxMessage
 from parcours.repositories import users
 from parcours.services.outbox import USER_KINDS
 
+#: Web users' ids start with it (never numeric: no collision with Telegram chat ids).
+WEB_PREFIX = "web:"
+
 
 @dataclass(frozen=True)
 class Notice:
-    """One message to send to one Telegram chat."""
+    """One message to send to one user: a Telegram chat (`chat_id`), or a web user
+    (`chat_id` 0; `parcours.services.web_transcript` delivers it)."""
 
     outbox_id: int
     chat_id: int
     text: str
+    user_id: str = ""
 
 
 #: What the user is told when a request changes status, in each register (tu / vous).
@@ -62,18 +67,30 @@ def _text(status: str, request: ContactRequest | None, note: str, register: str)
     )
 
 
-def pending(session: Session, *, limit: int = 50) -> list[Notice]:
-    """Undelivered user notices for Telegram users (numeric ids), oldest first."""
+def _deliverable(user_id: str, web: bool) -> bool:
+    """Telegram users have numeric ids, web users `web:…` ids; others (replay, terminal)
+    have nowhere to be told."""
+    return user_id.startswith(WEB_PREFIX) if web else user_id.isdigit()
+
+
+def pending(session: Session, *, limit: int = 50, web: bool = False) -> list[Notice]:
+    """Undelivered user notices for Telegram users (numeric ids), or with `web` for web
+    users, oldest first; a notice with nothing to say is marked sent here."""
+    web_user = OutboxMessage.user_id.startswith(WEB_PREFIX, autoescape=True)
     rows = session.scalars(
         select(OutboxMessage)
-        .where(OutboxMessage.kind.in_(USER_KINDS), OutboxMessage.sent_at.is_(None))
+        .where(
+            OutboxMessage.kind.in_(USER_KINDS),
+            OutboxMessage.sent_at.is_(None),
+            web_user if web else ~web_user,  # one channel's rows never starve the other's
+        )
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
     notices = []
     for row in rows:
-        if row.user_id is None or not row.user_id.isdigit():
-            continue  # replay or terminal users: nothing to deliver to
+        if row.user_id is None or not _deliverable(row.user_id, web):
+            continue  # another channel's, or nowhere to deliver
         request = session.get(ContactRequest, row.payload.get("request_id"))
         user = users.get(session, user_id=row.user_id)
         text = _text(
@@ -85,7 +102,8 @@ def pending(session: Session, *, limit: int = 50) -> list[Notice]:
         if text is None:  # e.g. the user's own cancellation: nothing to tell
             row.sent_at = utcnow()
             continue
-        notices.append(Notice(row.id, int(row.user_id), text))
+        chat_id = 0 if web else int(row.user_id)
+        notices.append(Notice(row.id, chat_id, text, row.user_id))
     return notices
 
 

@@ -21,13 +21,23 @@ from parcours.models import (
     ProcessedMessage,
     StaffTopic,
     User,
+    WebMessage,
 )
+from parcours.repositories import web_messages
 from parcours.services import forgetting, rasa_events
 from parcours.services.outbox import OutboxKind
 from parcours.settings import Settings
 
 #: Tables with rows of one user (besides `users`), deleted when they are forgotten.
-_USER_ROWS = (ProcessedMessage, PendingMessage, OutboxMessage, Handoff, ContactRequest, StaffTopic)
+_USER_ROWS = (
+    ProcessedMessage,
+    PendingMessage,
+    OutboxMessage,
+    Handoff,
+    ContactRequest,
+    StaffTopic,
+    WebMessage,
+)
 
 
 def _conversation(settings: Settings, user_id: str) -> list[dict[str, Any]]:
@@ -43,7 +53,11 @@ def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[s
     """Everything stored about the user, as a JSON-serialisable document."""
     user = session.get(User, user_id)
     if user is None:
-        return {"user": None, "conversation": _conversation(settings, user_id)}
+        return {
+            "user": None,
+            "conversation": _conversation(settings, user_id),
+            "web_chat": _web_chat(session, user_id),
+        }
     handoffs = session.scalars(select(Handoff).where(Handoff.user_id == user_id)).all()
     staff_messages = session.scalars(
         select(OutboxMessage).where(OutboxMessage.user_id == user_id)
@@ -78,7 +92,21 @@ def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[s
             )
         ],
         "conversation": _conversation(settings, user_id),
+        "web_chat": _web_chat(session, user_id),
     }
+
+
+def _web_chat(session: Session, user_id: str) -> list[dict[str, Any]]:
+    """The web chat's transcript (empty for Telegram users); files by name only."""
+    return [
+        {
+            "role": row.role,
+            "created_at": row.created_at.isoformat(),
+            **row.body,
+            **({"document": row.document_name} if row.document_name else {}),
+        }
+        for row in web_messages.of_user(session, user_id=user_id)
+    ]
 
 
 def forget_user(

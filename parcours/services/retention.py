@@ -37,7 +37,9 @@ from parcours.models import (
     RequestStatus,
     StaffTopic,
     User,
+    WebMessage,
 )
+from parcours.repositories import web_messages
 from parcours.services import privacy, rasa_events
 from parcours.settings import Settings
 
@@ -77,6 +79,7 @@ class PurgeResult:
     outbox_messages: int = 0
     handoffs: int = 0
     contact_requests: int = 0
+    web_messages: int = 0
     dry_run: bool = False
 
     def counts(self) -> dict[str, int]:
@@ -90,6 +93,7 @@ class PurgeResult:
             "outbox_messages": self.outbox_messages,
             "handoffs": self.handoffs,
             "contact_requests": self.contact_requests,
+            "web_messages": self.web_messages,
         }
 
 
@@ -117,7 +121,7 @@ def _last_activity(session: Session, settings: Settings) -> dict[str, datetime]:
 
     merge(session.execute(select(User.id, User.last_seen_at)).all())
     merge(session.execute(select(User.id, User.created_at)).all())
-    for model in (ProcessedMessage, PendingMessage, ContactRequest):
+    for model in (ProcessedMessage, PendingMessage, ContactRequest, WebMessage):
         merge(
             session.execute(
                 select(model.user_id, func.max(model.created_at)).group_by(model.user_id)
@@ -241,6 +245,10 @@ def purge(
             delete(ContactRequest),
             where=ContactRequest.id.in_(old_requests),
             dry=dry_run,
+        ),
+        # Any user's: a web user's first bubbles may come before their user row.
+        web_messages=web_messages.delete_older(
+            session, cutoff=cutoff, skip=inactive, dry_run=dry_run
         ),
         dry_run=dry_run,
     )

@@ -13,6 +13,7 @@ SAFE = {
     "rasa_channel_secret": "c" * 40,
     "action_server_secret": "a" * 40,
     "log_salt": "s" * 40,
+    "web_secret": "w" * 40,
 }
 
 
@@ -34,10 +35,12 @@ def test_safe_settings_start() -> None:
 def test_development_accepts_the_defaults() -> None:
     settings = Settings(production=False)
     assert settings.rasa_token == "dev-rasa-token"
-    assert len(production_problems(settings)) == 4  # what production would refuse
+    assert len(production_problems(settings)) == 5  # what production would refuse
 
 
-@pytest.mark.parametrize("field", ["rasa_token", "rasa_channel_secret", "action_server_secret"])
+@pytest.mark.parametrize(
+    "field", ["rasa_token", "rasa_channel_secret", "action_server_secret", "web_secret"]
+)
 def test_the_development_default_secret_is_refused(field: str) -> None:
     default = Settings.model_fields[field].default
     message = refusal(**{field: default})
@@ -46,7 +49,8 @@ def test_the_development_default_secret_is_refused(field: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "field", ["rasa_token", "rasa_channel_secret", "action_server_secret", "log_salt"]
+    "field",
+    ["rasa_token", "rasa_channel_secret", "action_server_secret", "log_salt", "web_secret"],
 )
 def test_a_short_secret_is_refused(field: str) -> None:
     assert f"{field.upper()} is shorter than 32 characters" in refusal(**{field: "x" * 31})
@@ -83,3 +87,18 @@ def test_the_refusal_never_prints_a_secret() -> None:
         Settings(production=True, rasa_token="leak-me")
     assert "RASA_TOKEN is shorter" in str(caught.value)
     assert "leak-me" not in str(caught.value)
+
+
+def test_the_web_secret_is_not_needed_when_the_web_chat_is_off() -> None:
+    assert production_problems(production(web_port=0, web_secret="")) == []
+
+
+def test_a_plain_http_origin_is_refused_in_production() -> None:
+    message = refusal(web_allowed_origins="https://www.agence.fr,http://old.agence.fr")
+    assert "http://old.agence.fr" in message
+    assert "www.agence.fr" not in message
+
+
+def test_a_malformed_origin_is_refused_everywhere() -> None:
+    with pytest.raises(ValidationError, match="WEB_ALLOWED_ORIGINS"):
+        Settings(web_allowed_origins="www.agence.fr/page")

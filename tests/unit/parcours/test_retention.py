@@ -21,6 +21,7 @@ from parcours.models import (
     ProcessedMessage,
     StaffTopic,
     User,
+    WebMessage,
 )
 from parcours.services import retention
 from parcours.services.retention import ForumTopic
@@ -41,6 +42,7 @@ MODELS = (
     HandoffEvent,
     ContactRequest,
     ContactRequestEvent,
+    WebMessage,
 )
 
 
@@ -80,6 +82,7 @@ def message_rows(user: str, at: datetime, key: str) -> list[object]:
         OutboxMessage(
             user_id=user, kind="handoff_requested", payload={}, created_at=at, sent_at=at
         ),
+        WebMessage(user_id=user, role="user", body={"text": key}, created_at=at),
     ]
 
 
@@ -147,6 +150,7 @@ EXPECTED = {
     "outbox_messages": 1,
     "handoffs": 2,
     "contact_requests": 2,
+    "web_messages": 1,  # active's old bubble (gone's go with them)
 }
 
 
@@ -160,7 +164,14 @@ def test_an_inactive_user_is_forgotten_entirely_and_their_topic_listed(
     with session_scope() as session:
         assert session.get(User, "gone") is None
         assert session.get(StaffTopic, "gone") is None
-        for model in (ProcessedMessage, PendingMessage, OutboxMessage, Handoff, ContactRequest):
+        for model in (
+            ProcessedMessage,
+            PendingMessage,
+            OutboxMessage,
+            Handoff,
+            ContactRequest,
+            WebMessage,
+        ):
             assert session.scalars(select(model).where(model.user_id == "gone")).first() is None
     assert all(sender != "gone" for sender, _ in tracker_rows(engine))
 
@@ -175,6 +186,7 @@ def test_old_rows_of_kept_users_go_and_recent_ones_stay(world: tuple[Settings, E
         assert session.get(StaffTopic, "active") is not None
         assert session.scalars(select(ProcessedMessage.message_key)).all() == ["a-new"]
         assert session.scalars(select(PendingMessage.message_key)).all() == ["a-new"]
+        assert session.scalars(select(WebMessage.body)).all() == [{"text": "a-new"}]
         outbox = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         assert [(o.kind, o.sent_at is None) for o in outbox] == [
             ("handoff_requested", False),
