@@ -35,8 +35,10 @@ class ChatPage:
         return self.ready()
 
     def ready(self) -> ChatPage:
-        """Wait for `html[data-pm-state=ready]`."""
+        """Wait for `html[data-pm-state=ready]` and for the greeting of a new visitor (the page
+        asks for it, typing indicator on, as soon as an empty history arrives)."""
         expect(self.page.locator("html")).to_have_attribute("data-pm-state", "ready")
+        self.idle()
         return self
 
     # ------------------------------------------------------------------ reading
@@ -95,6 +97,10 @@ class ChatPage:
         field.fill(text)
         field.press("Enter")
         self.bubble_with(text, role="user")
+
+    def idle(self) -> None:
+        """Wait until no turn is running (the typing indicator is hidden)."""
+        expect(self.page.locator("#pm-typing")).to_be_hidden()
 
     def say(self, text: str) -> str:
         """Send `text`; the bot's answer (its new bubbles, joined)."""

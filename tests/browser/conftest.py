@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -38,8 +39,11 @@ INSTALL_HINT = (
 #: Viewports of the scenarios: a desktop and a phone (the issue's 390×760).
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 760}
-#: The agency's site embedding the widget (served by the test itself, tests/browser/test_embed.py).
-AGENCY_ORIGIN = "https://www.agence.example"
+#: The agency's site embedding the widget (a small server of test_embed.py): another origin, but
+#: on the loopback too (Chromium refuses a public page's request to the loopback) and the same
+#: site (plain HTTP: the session cookie is SameSite=Lax without TLS).
+AGENCY_PORT = free_port()
+AGENCY_ORIGIN = f"http://127.0.0.1:{AGENCY_PORT}"
 #: Longest wait for anything the stack does (a Rasa turn takes well under a second here).
 WAIT_MS = 30_000
 #: The browser contexts of a test and what their pages did (for the failure artefacts).
@@ -167,6 +171,7 @@ class PageRecord:
         self.errors: list[str] = []
         self.foreign: list[str] = []
         self.requests: list[str] = []
+        self.sockets: list[str] = []
 
 
 @pytest.fixture
@@ -186,13 +191,12 @@ def browser_context(
     )
     context.set_default_timeout(WAIT_MS)
     record = PageRecord()
+    allowed = {web_stack.host, urlsplit(AGENCY_ORIGIN).netloc}
 
     def guard(route: Any) -> None:
         url = route.request.url
         record.requests.append(url)
-        if re.match(rf"^(https?|wss?)://{re.escape(web_stack.host)}(/|$)", url) or url.startswith(
-            ("data:", "blob:")
-        ):
+        if urlsplit(url).netloc in allowed or url.startswith(("data:", "blob:")):
             route.continue_()
         else:
             record.foreign.append(url)
@@ -203,10 +207,13 @@ def browser_context(
     def watch(page: Any) -> None:
         page.on("console", lambda m: record.console.append(f"[{m.type}] {m.text}"))
         page.on("pageerror", lambda e: record.errors.append(str(e)))
-        page.on(
-            "websocket",
-            lambda ws: None if web_stack.host in ws.url else record.foreign.append(ws.url),
-        )
+
+        def websocket(ws: Any) -> None:
+            record.sockets.append(ws.url)
+            if urlsplit(ws.url).netloc != web_stack.host:
+                record.foreign.append(ws.url)
+
+        page.on("websocket", websocket)
 
     context.on("page", watch)
     request.node.stash[_CONTEXTS] = [*request.node.stash.get(_CONTEXTS, []), (context, record)]

@@ -108,3 +108,4 @@ def test_the_page_reaches_no_other_host_than_the_app(
     foreign = [u for u in scripts if urlsplit(u).netloc not in ("", web_stack.host)]
     assert foreign == [], "the page links scripts or styles from elsewhere"
     assert page_record.errors == [], "JavaScript errors in the page"
+    assert page_record.sockets == [f"ws://{web_stack.host}/ws"], "one WebSocket, to the app"

@@ -39,7 +39,7 @@ def test_a_parent_asking_where_to_go_for_a_dropout_gets_structures_with_practica
         "Plateforme décrochage (PSAD)",
         "Adresse : Adresse de démonstration",
         "Horaires : lun-ven 9h-12h30",
-        "0 800 122 500",
+        "le numéro gratuit Parcours Métier",  # PARCOURS_METIER_NUMBER unset in the stack
     ):
         assert needle in answer, chat.transcript()
     osm = chat.chat.locator("a[href^='https://www.openstreetmap.org/?mlat=']").last
@@ -69,6 +69,20 @@ def test_a_pupil_finds_a_mini_stage_and_files_a_request_with_the_buttons(chat: C
     assert "Demande n°" in filed
     status = chat.say("où en est ma demande ?")
     assert "envoyée, réponse attendue avant le" in status, chat.transcript()
+
+
+def test_each_message_is_shown_once_in_order(chat: ChatPage) -> None:
+    chat.say("c'est quoi un mini-stage ?")
+    chat.say("et un ambassadeur métier ?")
+    chat.idle()
+    shown = chat.texts()
+    assert len(shown) == len(set(shown)), f"bubbles shown twice:\n{chat.transcript()}"
+    users = chat.texts("user")
+    assert users == ["c'est quoi un mini-stage ?", "et un ambassadeur métier ?"], users
+    first, second = (shown.index(text) for text in users)
+    assert first < second
+    assert any("jours" in text for text in shown[first + 1 : second]), chat.transcript()
+    assert any("mbassadeur" in text for text in shown[second + 1 :]), chat.transcript()
 
 
 def test_a_reload_and_a_later_visit_show_the_conversation(chat: ChatPage, page: Any) -> None:

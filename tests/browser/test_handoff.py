@@ -71,6 +71,7 @@ def test_a_coordinators_answer_reaches_the_open_page_live_and_a_later_visit(
 
     chat.send("Il aime la cuisine")  # relayed: the assistant stays silent
     staff.wait_in_topic(thread, "Il aime la cuisine")
+    chat.idle()  # (closing mid-turn is test_a_tab_closed_mid_turn_loses_nothing's subject)
 
     context = page.context
     page.close()  # the visitor leaves; the coordinator answers meanwhile
@@ -83,3 +84,13 @@ def test_a_coordinators_answer_reaches_the_open_page_live_and_a_later_visit(
     back.bubble_with("Me revoilà", role="ai")
     answer = back.say("c'est quoi un mini-stage ?")
     assert "jours" in answer, back.transcript()
+
+
+def test_a_tab_closed_mid_turn_loses_nothing(page: Any) -> None:
+    chat = ChatPage(page).open()
+    chat.send("c'est quoi un mini-stage ?")
+    context = page.context
+    page.close()  # before the answer arrives
+    back = ChatPage(context.new_page()).open()
+    expect(back.bubbles("user").filter(has_text="c'est quoi un mini-stage ?")).to_have_count(1)
+    back.bubble_with("jours", role="ai")
