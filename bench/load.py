@@ -9,6 +9,7 @@ bubble); --rate R is open loop (R turns/s offered to idle users, to find the kne
 Turn timing is defined in bench/load_users.py. Prints a Markdown row, writes results/*.json.
 
     .venv/bin/python bench/load.py --users 200 --seconds 60 --limiter off
+    .venv/bin/python bench/load.py --web --users 200 --seconds 60   # the web chat
 """
 
 from __future__ import annotations
@@ -294,6 +295,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         help="extra KEY=VALUE for the bot process (repeatable)",
     )
+    parser.add_argument(
+        "--web",
+        action="store_true",
+        help="the web chat instead of Telegram: N WebSocket visitors (bench/load_web.py)",
+    )
     parser.add_argument("--label", default="", help="name of the run in the JSON file")
     parser.add_argument("--results", type=Path, default=ROOT / "results")
     return parser.parse_args(argv)
@@ -315,6 +321,10 @@ def start_stack(args: argparse.Namespace) -> tuple[dict[str, str], bool]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.web:
+        from bench.load_web import web_main
+
+        return web_main(args)
     stack, own_stack = start_stack(args)
     var = Path(stack["VAR_DIR"])
     api = LoadEmulator(TOKEN).start()

@@ -69,14 +69,15 @@ def service_pid(env: dict[str, str], service: str) -> int | None:
 
 
 class BotRunner:
-    """`python -m bot run` against the emulator at `api_base` (no staff group)."""
+    """`python -m bot run` against the emulator at `api_base` (no staff group); or another
+    mode (`web`: the web chat alone)."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, mode: str = "run") -> None:
         self.env = env
         self.log_path = log_path
         self._log: IO[str] = log_path.open("w")
         self.proc = subprocess.Popen(
-            [str(PYTHON), "-m", "bot", "run"],
+            [str(PYTHON), "-m", "bot", mode],
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -111,6 +112,7 @@ def bot_environment(
         "TELEGRAM_RATE_LIMITER": "true" if limiter else "false",
         "WEBHOOK_URL": "",
         "METRICS_PORT": str(free_port()),
+        "WEB_PORT": "0",  # the Telegram bench: no web chat
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("STAFF_CHAT_ID", None)

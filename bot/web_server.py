@@ -130,6 +130,11 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+async def no_icon(_request: web.Request) -> web.Response:
+    """GET /favicon.ico: none (the agency's site has its own)."""
+    return web.Response(status=204)
+
+
 def make_app(
     settings: Settings,
     dialogue: Dialogue,
@@ -158,6 +163,7 @@ def make_app(
     app.router.add_post("/session", new_session)
     app.router.add_get("/files/{id}/{name}", file)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/favicon.ico", no_icon)
     return app
 
 
@@ -203,6 +209,7 @@ class WebServer:
         """Close the sockets, stop listening."""
         if self.runner is None:
             return
+        await self.app[CHANNEL].drain()
         await self.hub.stop()
         await self.runner.cleanup()
         self.runner = None

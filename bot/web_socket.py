@@ -10,6 +10,7 @@ for a new one (`forgotten`).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -23,7 +24,7 @@ from bot.turn import TurnResult, message_key_for
 from bot.web_hub import Hub
 from bot.web_render import COMMAND_BUTTONS, bubbles, message
 from bot.web_session import COOKIE, origin_allowed, verify
-from parcours.services import web_transcript
+from parcours.services import conversations, web_transcript
 from parcours.services.conversations import HELD, HandoffState
 from parcours.services.web_transcript import Bubble
 
@@ -55,6 +56,17 @@ class WebChannel:
         self.max_age = max_age
         self.allowed = allowed
         self.after_turn = after_turn  # e.g. the staff relay's flush (Telegram mode)
+        self.turns: set[asyncio.Future[bool]] = set()  # running, for `drain`
+
+    def _ended(self, turn: asyncio.Future[bool]) -> None:
+        self.turns.discard(turn)
+        if not turn.cancelled() and turn.exception() is not None:  # retrieved: logged once
+            log.error("web turn failed", exc_info=turn.exception())
+
+    async def drain(self, seconds: float = 10.0) -> None:
+        """At shutdown: let running turns end (and be stored)."""
+        if self.turns:
+            await asyncio.wait(set(self.turns), timeout=seconds)
 
     def session_of(self, request: web.Request) -> str | None:
         """The verified web user id of the request's cookie."""
@@ -83,10 +95,15 @@ class WebChannel:
         self.hub.add(user_id, ip, ws)
         try:
             history = await self._history(user_id)
-            await ws.send_json({"type": "history", "messages": history})
+            await _send(ws, {"type": "history", "messages": history})
             async for frame in ws:
                 if frame.type is WSMsgType.TEXT:
-                    if await self._frame(user_id, ws, frame.data):
+                    # Shielded: a tab closed mid-turn cancels this handler, not the turn (it
+                    # is stored, and shown when the page comes back).
+                    turn = asyncio.ensure_future(self._frame(user_id, ws, frame.data))
+                    self.turns.add(turn)
+                    turn.add_done_callback(self._ended)
+                    if await asyncio.shield(turn):
                         break
                 elif frame.type is WSMsgType.ERROR:
                     log.info("web socket error: %s", ws.exception())
@@ -104,12 +121,17 @@ class WebChannel:
         if data is None:
             register = self.dialogue.register_of(user_id)
             unreadable = texts.say(texts.WEB_UNREADABLE, register)
-            await ws.send_json({"type": "error", "text": unreadable})
+            await _send(ws, {"type": "error", "text": unreadable})
             return False
         lock = self.hub.lock(user_id)
         key = message_key_for("web", user_id, data.get("id") or uuid.uuid4().hex)
         async with lock:
-            await ws.send_json({"type": "typing"})
+            if data["type"] == "start" and web_transcript.history(user_id, limit=1):
+                # Not a new visitor (a second tab, a stale page): nothing to greet.
+                nothing = {"type": "messages", "messages": [], "handoff": _handoff(user_id)}
+                await _send(ws, nothing)
+                return False
+            await _send(ws, {"type": "typing"})
             if data["type"] == "start":  # a new visitor's page: the greeting, consent notice
                 said = None
                 result = await self.dialogue.handle_text(user_id, "/start", key)
@@ -128,7 +150,7 @@ class WebChannel:
         if self.after_turn is not None:
             await self.after_turn()
         if forgotten:
-            await ws.send_json({"type": "forgotten"})
+            await _send(ws, {"type": "forgotten"})
             await ws.close(code=1000, message=b"forgotten")
             return True
         return False
@@ -143,10 +165,25 @@ class WebChannel:
         stored = [] if dropped else ([said] if said else []) + shown
         entries = web_transcript.record(user_id, stored) if stored else []
         replies = [message(entry) for entry in entries[1 if said else 0 :]]
-        await ws.send_json({"type": "messages", "messages": replies, "handoff": result.handoff})
+        await _send(ws, {"type": "messages", "messages": replies, "handoff": result.handoff})
         if entries:
             echo = {"type": "messages", "push": True, "messages": [message(e) for e in entries]}
             await self.hub.send(user_id, echo, skip=ws)
+
+
+def _handoff(user_id: str) -> str:
+    return conversations.state(user_id).value
+
+
+async def _send(ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+    """Send a frame unless the page went away meanwhile (a tab closed mid-turn: the turn is
+    stored, the page shows it on return)."""
+    if ws.closed:
+        return
+    try:
+        await ws.send_json(data)
+    except ConnectionError as exc:  # aiohttp's ClientConnectionResetError among them
+        log.info("web socket gone before a frame: %s", exc.__class__.__name__)
 
 
 def _parse(raw: str) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ PURGE_LABELS = {
     "outbox_messages": "notifications envoyées",
     "handoffs": "relais terminés",
     "contact_requests": "demandes de contact terminées",
+    "web_messages": "messages du chat web",
 }
 
 

@@ -78,6 +78,8 @@ class BotProcess:
         self.env.setdefault("WEBHOOK_URL", "")
         self.env.setdefault("METRICS_PORT", str(free_port()))
         self.metrics_url = f"http://127.0.0.1:{self.env['METRICS_PORT']}"
+        self.env.setdefault("WEB_PORT", str(free_port()))  # the web chat beside Telegram
+        self.web_url = f"http://127.0.0.1:{self.env['WEB_PORT']}"
         self._spawn()
 
     def _spawn(self) -> None:

@@ -42,7 +42,9 @@ function setTyping(on) {
 
 function plainText(message) {
   if (message.text !== undefined) return message.text;
-  return new DOMParser().parseFromString(message.html || "", "text/html").body.textContent || "";
+  const body = new DOMParser().parseFromString(message.html || "", "text/html").body;
+  body.querySelectorAll(".pm-buttons").forEach((buttons) => buttons.remove());
+  return body.textContent || "";
 }
 
 function show(messages) {
@@ -194,12 +196,14 @@ chat.htmlClassUtilities = {
 chat.connect = {
   websocket: true,
   handler: (_body, given) => {
+    // deep-chat calls this again whenever it re-renders: one socket for the page.
     signals = given;
     given.newUserMessage.listener = (body) => {
       const text = body?.messages?.[0]?.text ?? "";
       send({ type: "text", text: String(text).slice(0, MAX_TEXT) });
     };
-    connect();
+    if (socket === null) connect();
+    else if (socket.readyState === WebSocket.OPEN) given.onOpen();
   },
 };
 chat.onComponentRender = () => {

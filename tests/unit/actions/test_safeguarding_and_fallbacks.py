@@ -47,7 +47,13 @@ async def test_in_production_unvalidated_helplines_are_not_shown_but_help_still_
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PRODUCTION", "true")
-    for name in ("RASA_TOKEN", "RASA_CHANNEL_SECRET", "ACTION_SERVER_SECRET", "LOG_SALT"):
+    for name in (
+        "RASA_TOKEN",
+        "RASA_CHANNEL_SECRET",
+        "ACTION_SERVER_SECRET",
+        "LOG_SALT",
+        "WEB_SECRET",
+    ):
         monkeypatch.setenv(name, "production-secret-" + "x" * 32)  # refused if weak
     monkeypatch.setenv("PARCOURS_METIER_NUMBER", "0 800 05 00 00")
     get_settings.cache_clear()
