@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -26,9 +27,7 @@ import pytest
 from devstack.botapi import BotApiEmulator
 from devstack.processes import free_port
 from tests.e2e.conftest import _BOTS, STAFF, BotProcess, start_emulator
-from tests.integration.conftest import ROOT, stack_env
-
-__all__ = ["stack_env"]  # the integration suite's session fixture (real Rasa + actions)
+from tests.integration.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
 BROWSER_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
@@ -93,18 +92,51 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
+def browser_stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A running Rasa + action server on SQLite (as the integration suite's `stack_env`, by the
+    same scripts as `make up` / `make down`), for this package only: stopped after the last
+    browser test, so that it never runs beside the other suites' stacks."""
+    if not (ROOT / "models" / "CURRENT").exists():
+        pytest.skip("no trained model (`make train`; make test does it): browser tests SKIPPED")
+    var = tmp_path_factory.mktemp("var-browser")
+    rasa_port, action_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "VAR_DIR": str(var),
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "DATABASE_URL": f"sqlite:///{var}/app.db",
+        "RASA_TRACKER_URL": "",
+        "RASA_TRACKER_DB": f"{var}/rasa_tracker.db",
+        "REDIS_URL": "",
+        "RASA_TOKEN": uuid.uuid4().hex,
+        "RASA_CHANNEL_SECRET": uuid.uuid4().hex,
+        "ACTION_SERVER_SECRET": uuid.uuid4().hex,
+        "PARCOURS_METIER_NUMBER": "",
+    }
+    up = subprocess.run([str(ROOT / "scripts" / "up.sh")], env=env, capture_output=True, text=True)
+    if up.returncode != 0:
+        subprocess.run([str(ROOT / "scripts" / "down.sh")], env=env, check=False)
+        pytest.fail(f"make up failed:\n{up.stderr[-3000:]}")
+    yield env
+    subprocess.run([str(ROOT / "scripts" / "down.sh")], env=env, check=False, capture_output=True)
+
+
+@pytest.fixture(scope="package")
 def web_stack(
-    stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+    chromium: Any, browser_stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[WebStack]:
     """The real bot process (`python -m bot run`) against the emulated Bot API and the real
     Rasa stack, serving the web chat on a free port; the coordinators' forum group of the
-    e2e suite (always open)."""
+    e2e suite (always open). Chromium is checked first: no stack for tests that cannot run."""
     api = start_emulator()
     api.create_forum_group(STAFF.chat_id, "Coordinateurs (test)", STAFF.members)
     port = free_port()
     env = {
-        **stack_env,
+        **browser_stack_env,
         **STAFF.env,
         "WEB_PORT": str(port),
         "WEB_HOST": "127.0.0.1",
@@ -143,7 +175,7 @@ def no_server_errors(request: pytest.FixtureRequest) -> Iterator[None]:
 # ---------------------------------------------------------------------- the browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
     """Headless Debian Chromium (Playwright, executable_path; `--no-sandbox` as root)."""
     path = browser_path()
