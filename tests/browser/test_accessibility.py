@@ -71,8 +71,10 @@ def test_keyboard_alone_types_sends_and_activates_a_button(page: Any) -> None:
 @pytest.mark.parametrize("browser_context", ["desktop", "mobile"], indirect=True)
 def test_axe_finds_no_wcag_a_or_aa_violation(page: Any, browser_context: Any) -> None:
     chat = ChatPage(page).open()
-    chat.say("je cherche un stage")  # bubbles of both sides, buttons
-    chat.say("Mon fils de 17 ans a arrêté le lycée, on habite à Lisieux, où aller ?")  # links
+    chat.say("Mon fils de 17 ans a arrêté le lycée, on habite à Lisieux, où aller ?")
+    expect(chat.chat.locator("a.pm-map").last).to_be_visible()  # links and buttons on screen
+    expect(chat.chat.locator(".pm-button").last).to_be_visible()
+    chat.say("je cherche un stage")
     result = run_axe(page)
     assert result["violations"] == [], describe(result["violations"])
     assert result["passes"] > 10, "axe ran its WCAG rules"

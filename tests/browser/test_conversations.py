@@ -4,6 +4,7 @@ reload and over a later visit. Assertions read what the page shows."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -96,6 +97,10 @@ def test_a_reload_and_a_later_visit_show_the_conversation(chat: ChatPage, page: 
     expect(chat.bubbles("user").filter(has_text="c'est quoi un mini-stage ?")).to_have_count(1)
     assert chat.texts() == shown, "the same bubbles, in the same order, once each"
 
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "pm_session"]
+    assert cookie["expires"] > time.time() + 86_400, "the session outlives the browser: next day"
+    assert cookie["httpOnly"], "no script reads the session"
+    assert cookie["sameSite"] in ("Lax", "Strict"), "no other site sends it (plain HTTP here)"
     later = ChatPage(page.context.new_page())  # coming back later: a new tab, the same cookie
     page.close()
     later.open()

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from devstack.botapi.reading import MessageView
+from tests.browser.axe import describe, run_axe
 from tests.browser.chat import ChatPage
 from tests.browser.conftest import WebStack
 from tests.e2e.conftest import STAFF
@@ -68,6 +69,8 @@ def test_a_coordinators_answer_reaches_the_open_page_live_and_a_later_visit(
     staff.says(STAFF.calvados, "Bonjour, je suis Claire. Quel est son projet ?", thread)
     claire = chat.bubble_with("je suis Claire", role="coordinateur")
     expect(claire).to_contain_text("Quel est son projet ?")
+    result = run_axe(page)  # the coordinator's bubbles too
+    assert result["violations"] == [], describe(result["violations"])
 
     chat.send("Il aime la cuisine")  # relayed: the assistant stays silent
     staff.wait_in_topic(thread, "Il aime la cuisine")
