@@ -26,6 +26,7 @@ import pytest
 
 from devstack.botapi import BotApiEmulator
 from devstack.processes import free_port
+from tests.browser.agency import AgencySite
 from tests.e2e.conftest import _BOTS, STAFF, BotProcess, start_emulator
 from tests.integration.conftest import ROOT
 
@@ -38,11 +39,6 @@ INSTALL_HINT = (
 #: Viewports of the scenarios: a desktop and a phone (the issue's 390×760).
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 760}
-#: The agency's site embedding the widget (a small server of test_embed.py): another origin, but
-#: on the loopback too (Chromium refuses a public page's request to the loopback) and the same
-#: site (plain HTTP: the session cookie is SameSite=Lax without TLS).
-AGENCY_PORT = free_port()
-AGENCY_ORIGIN = f"http://127.0.0.1:{AGENCY_PORT}"
 #: Longest wait for anything the stack does (a Rasa turn takes well under a second here).
 WAIT_MS = 30_000
 #: The browser contexts of a test and what their pages did (for the failure artefacts).
@@ -72,8 +68,9 @@ def unavailable(reason: str) -> None:
 class WebStack:
     """The running bot process with its web server, and the Bot API it talks to."""
 
-    def __init__(self, bot: BotProcess, url: str) -> None:
+    def __init__(self, bot: BotProcess, url: str, agency: AgencySite) -> None:
         self.bot = bot
+        self.agency = agency  # the agency's site, allowed to embed the chat
         self.api: BotApiEmulator = bot.api
         self.url = url
         self.database_url = bot.env["DATABASE_URL"]
@@ -132,6 +129,7 @@ def web_stack(
     """The real bot process (`python -m bot run`) against the emulated Bot API and the real
     Rasa stack, serving the web chat on a free port; the coordinators' forum group of the
     e2e suite (always open). Chromium is checked first: no stack for tests that cannot run."""
+    agency = AgencySite()
     api = start_emulator()
     api.create_forum_group(STAFF.chat_id, "Coordinateurs (test)", STAFF.members)
     port = free_port()
@@ -141,20 +139,22 @@ def web_stack(
         "WEB_PORT": str(port),
         "WEB_HOST": "127.0.0.1",
         "WEB_SECRET": uuid.uuid4().hex + uuid.uuid4().hex,
-        "WEB_ALLOWED_ORIGINS": AGENCY_ORIGIN,
+        "WEB_ALLOWED_ORIGINS": agency.origin,
     }
     process = BotProcess(env, api, tmp_path_factory.mktemp("web-bot") / "bot.log")
     _BOTS.append(process)
     url = f"http://127.0.0.1:{port}"
+    agency.app_url = url
     deadline = time.monotonic() + 30.0
     while not _healthy(url):  # polled: the server has no event to wait on
         if process.proc.poll() is not None or time.monotonic() > deadline:
             process.stop()
             pytest.fail(f"the web chat did not answer on {url}/healthz:\n{process.log()[-3000:]}")
         time.sleep(0.1)
-    yield WebStack(process, url)
+    yield WebStack(process, url, agency)
     code, _ = process.stop()
     api.stop()
+    agency.stop()
     assert code == 0, f"the bot exited with {code} on SIGTERM:\n{process.log()[-3000:]}"
 
 
@@ -223,7 +223,7 @@ def browser_context(
     )
     context.set_default_timeout(WAIT_MS)
     record = PageRecord()
-    allowed = {web_stack.host, urlsplit(AGENCY_ORIGIN).netloc}
+    allowed = {web_stack.host, urlsplit(web_stack.agency.origin).netloc}
 
     def guard(route: Any) -> None:
         url = route.request.url

@@ -1,61 +1,26 @@
 """The widget on the agency's own site: one `<script src=".../embed.js">` tag on a page of
-another origin (served by the test's route on another port of 127.0.0.1) adds a launcher button
+another origin (tests/browser/agency.py, on another port of 127.0.0.1) adds a launcher button
 that opens the chat in an iframe, with the keyboard too; the chat works inside it. A cross-site
 embed needs TLS (the cookie is `SameSite=None; Secure; Partitioned` only behind HTTPS), which
 this test stack does not have."""
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import describe, run_axe
-from tests.browser.conftest import AGENCY_ORIGIN, AGENCY_PORT, WebStack
+from tests.browser.conftest import WebStack
 
 pytestmark = pytest.mark.browser
 
-HOST_PAGE = """<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Agence (test)</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main><h1>Le site de l'agence</h1><p>Une page de son site.</p></main>
-<script src="{app}/embed.js" defer></script></body></html>"""
-
-
-class _AgencySite(http.server.BaseHTTPRequestHandler):
-    page = b""
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(self.page)))
-        self.end_headers()
-        self.wfile.write(self.page)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def agency_site(web_stack: WebStack) -> Iterator[str]:
-    """The agency's site: a page embedding the widget, served on AGENCY_ORIGIN."""
-    _AgencySite.page = HOST_PAGE.format(app=web_stack.url).encode()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", AGENCY_PORT), _AgencySite)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield AGENCY_ORIGIN
-    server.shutdown()
-    server.server_close()
-
 
 @pytest.fixture
-def agency_page(page: Any, agency_site: str) -> Any:
+def agency_page(page: Any, web_stack: WebStack) -> Any:
     """A page of the agency's site embedding the widget."""
-    page.goto(f"{agency_site}/orientation")
+    page.goto(f"{web_stack.agency.origin}/orientation")
     return page
 
 
