@@ -43,7 +43,6 @@ MOBILE = {"width": 390, "height": 760}
 WAIT_MS = 30_000
 #: The browser contexts of a test and what their pages did (for the failure artefacts).
 _CONTEXTS = pytest.StashKey[list[tuple[Any, "PageRecord"]]]()
-_cleared: list[bool] = []
 
 
 def browser_path() -> str | None:
@@ -188,6 +187,7 @@ def chromium() -> Iterator[Any]:
     except ImportError:
         unavailable("the `playwright` package is missing from .venv (run `make setup`)")
     assert path is not None
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # only this run's failures in test-artifacts/
     args = ["--no-sandbox"] if os.geteuid() == 0 else []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, headless=True, args=args)
@@ -282,9 +282,6 @@ _SHADOW_HTML = """() => {
 def save_artifacts(item: pytest.Item, when: str) -> list[Path]:
     """Screenshot, HTML (light + shadow DOM) and console log of every open page of the test."""
     saved: list[Path] = []
-    if not _cleared:  # the first failure of a run clears the previous run's artefacts
-        shutil.rmtree(ARTIFACTS, ignore_errors=True)
-        _cleared.append(True)
     ARTIFACTS.mkdir(exist_ok=True)
     base = _slug(item.nodeid)
     for c, (context, record) in enumerate(item.stash.get(_CONTEXTS, [])):

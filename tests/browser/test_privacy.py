@@ -32,18 +32,21 @@ def test_mes_donnees_downloads_what_is_kept(page: Any) -> None:
     assert "Lisieux" in json.dumps(kept, ensure_ascii=False), "the export shows what is kept"
 
 
+def erase(chat: ChatPage) -> None:
+    """ "Effacer mes données", then "Oui, tout effacer"; waits for the confirmation."""
+    before = chat.count("ai")
+    chat.page.locator("#pm-forget").click()
+    chat.wait_turn(before)
+    chat.press("Oui, tout effacer")
+    expect(chat.bubbles("ai").filter(has_text="effac").last).to_be_visible()
+    expect(chat.page.locator("html")).to_have_attribute("data-pm-state", "ready")  # new session
+
+
 def test_effacer_mes_donnees_erases_the_conversation_for_good(page: Any) -> None:
     chat = ChatPage(page).open()
     chat.say("Mon fils de 17 ans a arrêté le lycée, on habite à Lisieux, où aller ?")
     old_cookie = next(c for c in page.context.cookies() if c["name"] == "pm_session")
-
-    before = chat.count("ai")
-    page.locator("#pm-forget").click()
-    chat.wait_turn(before)
-    chat.press("Oui, tout effacer")
-    expect(chat.bubbles("ai").filter(has_text="effac").last).to_be_visible()
-    expect(page.locator("html")).to_have_attribute("data-pm-state", "ready")  # a new session
-    expect(chat.bubbles("user").filter(has_text="Lisieux")).to_have_count(0)
+    erase(chat)
 
     page.reload()
     chat.ready()
@@ -56,3 +59,15 @@ def test_effacer_mes_donnees_erases_the_conversation_for_good(page: Any) -> None
     page.reload()
     chat.ready()
     assert not any("Lisieux" in text for text in chat.texts()), chat.transcript()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="web: the open tab keeps showing the erased conversation until a reload "
+    "(CONTRACTS.md, browser → web 13:05, item 3); remove this mark once fixed",
+)
+def test_the_erased_conversation_leaves_the_open_page_at_once(page: Any) -> None:
+    chat = ChatPage(page).open()
+    chat.say("Mon fils de 17 ans a arrêté le lycée, on habite à Lisieux, où aller ?")
+    erase(chat)
+    expect(chat.bubbles().filter(has_text="Lisieux")).to_have_count(0)
