@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from parcours.models import Commune, ContactRequest, Handoff, HandoffNote, HandoffState, User
 from parcours.services import handoff as handoffs
 from parcours.services import routing
+from parcours.services.notifications import WEB_PREFIX
 from parcours.services.staff_limits import MAX_MESSAGE, telegram_length
 from parcours.settings import Settings
 
@@ -40,6 +41,8 @@ REASON_LABELS = {
 STATUS_LABELS = {"sent": "envoyée", "accepted": "acceptée", "declined": "refusée"}
 STATUS_LABELS |= {"done": "terminée", "expired": "expirée", "cancelled": "annulée"}
 COMMANDS_HINT = "/prendre · /rendre · /clore · /note texte · /transferer territoire"
+#: Said on a web visitor's card: the coordinator's photos and files do not reach them.
+WEB_CHANNEL = "Canal : 💻 chat du site web (anonyme ; seul le texte lui parvient)"
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,8 @@ def card_text(
         reason = REASON_LABELS.get(episode.reason, episode.reason)
         lines.append(f"Motif : {escape(_short(reason))}")
     lines.append(f"Profil : {_profile_line(session, user)}")
+    if user_id.startswith(WEB_PREFIX):
+        lines.append(WEB_CHANNEL)
     requests = _requests_lines(session, user_id)
     if requests:
         lines += ["", "<b>Demandes de contact</b>", *requests]

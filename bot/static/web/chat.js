@@ -68,8 +68,7 @@ function send(frame) {
 
 function press(element, frame) {
   const title = (element.textContent || "").trim();
-  chat.addMessage({ role: "user", text: title });
-  send({ ...frame, title });
+  if (send({ ...frame, title })) chat.addMessage({ role: "user", text: title });
 }
 
 function onButton(event) {
@@ -214,8 +213,5 @@ chat.onComponentRender = () => {
 };
 
 document.querySelectorAll("#pm-actions button").forEach((button) => {
-  button.addEventListener("click", () => {
-    chat.addMessage({ role: "user", text: button.textContent.trim() });
-    send({ type: "command", command: button.dataset.command, title: button.textContent.trim() });
-  });
+  button.addEventListener("click", () => press(button, { type: "command", command: button.dataset.command }));
 });

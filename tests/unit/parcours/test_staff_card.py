@@ -53,6 +53,13 @@ def test_card_shows_profile_territory_state_reason_and_notes(db_url: str) -> Non
     assert "rappeler la famille" in card
 
 
+def test_a_web_visitors_card_says_the_channel(db_url: str) -> None:
+    with session_scope() as session:
+        session.add_all([User(id="web:AbCdEfGhIjKlMnOpQrStUv"), User(id="123456789")])
+    assert staff_card.WEB_CHANNEL in _card("web:AbCdEfGhIjKlMnOpQrStUv")
+    assert staff_card.WEB_CHANNEL not in _card("123456789")
+
+
 def test_card_never_exceeds_the_limit_and_keeps_its_html_balanced(db_url: str) -> None:
     with session_scope() as session:
         session.add(User(id="u2"))
