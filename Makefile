@@ -57,8 +57,8 @@ test: setup ## Everything: lint, FAQ sync, validate, train, Rasa test stories, p
 	@$(ENV) $(PY) -m pytest -q -rsx -p no:cacheprovider
 	@$(ENV) $(POSTGRES_NOTICE)
 
-test-unit: setup ## Fast tests only (no Rasa server)
-	@$(ENV) $(PY) -m pytest -q -rs -m "not rasa and not telegram" -p no:cacheprovider
+test-unit: setup ## Fast tests only (no Rasa server, no browser)
+	@$(ENV) $(PY) -m pytest -q -rs -m "not rasa and not telegram and not browser" -p no:cacheprovider
 
 bench-nlu: setup ## NLU accuracy on the held-out set, tuned config vs Rasa's default (slow)
 	@$(ENV) .venv-rasa/bin/python bench/nlu_accuracy.py

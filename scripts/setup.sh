@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv (Python 3.11: app, actions, bot) and .venv-rasa (Python 3.10: Rasa 3.6).
+# Create .venv (Python 3.11: app, actions, bot) and .venv-rasa (Python 3.10: Rasa 3.6), and
+# install Chromium for the browser tests when missing and possible (scripts/setup_browser.sh).
 # Idempotent: each venv is rebuilt only when its requirements change. The 2.7 GB Rasa venv
 # lives in the user cache (keyed by its lock file), so a fresh clone reuses it.
 set -euo pipefail
@@ -69,4 +70,5 @@ setup_app_venv() {
 
 setup_app_venv
 setup_rasa_venv
+"$(dirname "$0")/setup_browser.sh"
 log "setup done (.venv, .venv-rasa -> $(readlink "$VENV_RASA"))"
