@@ -61,11 +61,6 @@ def test_effacer_mes_donnees_erases_the_conversation_for_good(page: Any) -> None
     assert not any("Lisieux" in text for text in chat.texts()), chat.transcript()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web: the open tab keeps showing the erased conversation until a reload "
-    "(CONTRACTS.md, browser → web 13:05, item 3); remove this mark once fixed",
-)
 def test_the_erased_conversation_leaves_the_open_page_at_once(page: Any) -> None:
     chat = ChatPage(page).open()
     chat.say("Mon fils de 17 ans a arrêté le lycée, on habite à Lisieux, où aller ?")
