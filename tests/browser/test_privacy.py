@@ -34,12 +34,22 @@ def test_mes_donnees_downloads_what_is_kept(page: Any) -> None:
 
 def erase(chat: ChatPage) -> None:
     """ "Effacer mes données", then "Oui, tout effacer"; waits for the confirmation."""
+    context = chat.page.context
+    old = {c["value"] for c in context.cookies() if c["name"] == "pm_session"}
     before = chat.count("ai")
     chat.page.locator("#pm-forget").click()
     chat.wait_turn(before)
-    chat.press("Oui, tout effacer")
+    # The page is cleared and shows only the confirmation: fewer bubbles than before, so
+    # no "wait for new bubbles" here, only for the confirmation itself.
+    chat.button("Oui, tout effacer").click()
     expect(chat.bubbles("ai").filter(has_text="effac").last).to_be_visible()
-    expect(chat.page.locator("html")).to_have_attribute("data-pm-state", "ready")  # new session
+    # The page then asks for a new session (POST /session): wait until its cookie changed
+    # (HttpOnly: not visible to the page's scripts, so polled from the browser context).
+    for _ in range(100):
+        if {c["value"] for c in context.cookies() if c["name"] == "pm_session"} - old:
+            break
+        chat.page.wait_for_timeout(100)
+    expect(chat.page.locator("html")).to_have_attribute("data-pm-state", "ready")
 
 
 def test_effacer_mes_donnees_erases_the_conversation_for_good(page: Any) -> None:
