@@ -146,7 +146,7 @@ def test_oubli_then_the_confirm_button_deletes_the_data(chat: Chat) -> None:
     export = chat.say("/mes_donnees", until=lambda new: any("document" in m for m in new))
     file_id = next(m for m in export if "document" in m)["document"]["file_id"]
     data = json.loads(chat.api.uploaded(file_id).content)
-    assert data == {"user": None, "conversation": []}
+    assert data == {"user": None, "conversation": [], "web_chat": []}
 
 
 def test_humain_hands_the_chat_to_a_person_in_french(chat: Chat) -> None:
