@@ -18,10 +18,11 @@ each Normandy department, every one of those métiers has mini-stage offers for 
 lycée pupils and ambassadors meeting pupils and adults in several formats, in several towns;
 and every EPCI of Normandy has a Mission locale, CIO, PSAD and Info Jeunes in its main town.
 
-Reads knowledge/communes.csv and knowledge/metiers.csv; writes knowledge/companies.csv,
-ambassadors.csv, ministages.csv, structures.csv and coordinators.csv (UTF-8, `\\n`, quoted
-only where needed). The output depends only on those two files and SEED: two runs give
-identical files. Standard library only.
+Reads knowledge/communes.csv and knowledge/metiers.csv; writes the Normandy pack's
+knowledge/regions/normandie/companies.csv, ambassadors.csv, ministages.csv, structures.csv and
+coordinators.csv (UTF-8, `\\n`, quoted only where needed), keeping the Normandy rows only.
+The output depends only on those two files and SEED: two runs give identical files.
+Standard library only.
 
 Rerun from the project root:
 
@@ -72,6 +73,8 @@ from demo_tables import (
 )
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+#: Where the files go: the Normandy region pack (Grand Est has its own pack and generator).
+PACK = KNOWLEDGE / "regions" / "normandie"
 SEED = 20200909
 NORMANDY = ("14", "27", "50", "61", "76")
 GRAND_EST = ("08", "10", "51", "52", "54", "55", "57", "67", "68", "88")
@@ -774,14 +777,24 @@ def coordinators(terr: Territory) -> list[Row]:
     ]
 
 
+def in_pack(kind: str, row: Row) -> bool:
+    """Whether a row belongs to the Normandy pack: located in Normandy (a coordinator: all
+    his departments are Normandy's). The Grand Est rows are still drawn, so that the random
+    numbers, hence the Normandy rows, stay what they were before the packs; they are dropped."""
+    if kind == "coordinators":
+        return all(d in NORMANDY for d in row["departements"].split())
+    return row["commune"][:2] in NORMANDY
+
+
 def write(kind: str, rows: list[Row]) -> None:
-    """knowledge/<kind>.csv with exactly the columns of HEADERS[kind]."""
+    """knowledge/regions/normandie/<kind>.csv with exactly the columns of HEADERS[kind]."""
     header = HEADERS[kind].split()
-    with (KNOWLEDGE / f"{kind}.csv").open("w", encoding="utf-8", newline="") as handle:
+    kept = [row for row in rows if in_pack(kind, row)]
+    with (PACK / f"{kind}.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, header, lineterminator="\n", extrasaction="raise")
         writer.writeheader()
-        writer.writerows(rows)
-    print(f"knowledge/{kind}.csv: {len(rows)} rows")
+        writer.writerows(kept)
+    print(f"knowledge/regions/normandie/{kind}.csv: {len(kept)} rows")
 
 
 def main() -> None:

@@ -12,13 +12,13 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parcours import regions
 from parcours.db.engine import session_scope
 from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer, RomeMetier
 from parcours.search.communes import CommuneIndex, CommuneMatch
 from parcours.search.metiers import MetierIndex, MetierMatch
 from parcours.search.ranking import Candidate, Origin, Proximity, rank_candidates
 
-REGION_CODES = {"normandie": "28", "grand-est": "44"}
 PAGE = 5
 CLOSE_MATCH = 10.0
 
@@ -99,7 +99,7 @@ def metier_scores(query: str) -> dict[str, float]:
 
 def find_town(query: str, region: str) -> CommuneMatch | None:
     """The commune a user means, preferring the configured region."""
-    matches = commune_index().find(query, limit=1, region=REGION_CODES.get(region))
+    matches = commune_index().find(query, limit=1, region=regions.insee_codes().get(region))
     return matches[0] if matches else None
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parcours import regions
 from parcours.db.base import utcnow
 from parcours.models import ContactRequest, OutboxMessage
 from parcours.repositories import users
@@ -37,10 +38,10 @@ NOTICES: dict[str, dict[str, str]] = {
         "autre contact, ou demander un conseiller.",
     },
     "expired": {
-        "tu": "Pas de réponse dans le délai pour ta demande {number} : un coordinateur de "
-        "l'Agence prend le relais.",
-        "vous": "Pas de réponse dans le délai pour votre demande {number} : un coordinateur de "
-        "l'Agence prend le relais.",
+        "tu": "Pas de réponse dans le délai pour ta demande {number} : un coordinateur "
+        "{of_org} prend le relais.",
+        "vous": "Pas de réponse dans le délai pour votre demande {number} : un coordinateur "
+        "{of_org} prend le relais.",
     },
     "done": {
         "tu": "Ta demande {number} est terminée. Merci ! Dis-moi si tu as d'autres questions.",
@@ -55,7 +56,8 @@ def _text(status: str, request: ContactRequest | None, note: str, register: str)
     if pair is None:
         return None
     proposed: date | None = request.proposed_date if request else None
-    return pair["vous" if register == "vous" else "tu"].format(
+    return regions.fill(
+        pair["vous" if register == "vous" else "tu"],
         number=f"n°{request.id}" if request else "",
         when=f" Date proposée : {proposed:%d/%m/%Y}." if proposed else "",
         note=f" Message : « {note} »." if note else "",
