@@ -31,7 +31,7 @@ RESPONSES_OUT = PROJECT_ROOT / "nlu_data" / "responses" / "faq.yml"
 #: (`phone_line`, `ministages`, `link_<key>`) is checked per region by `check_packs`.
 ALLOWED_PLACEHOLDERS = re.compile(
     r"^(?:region_name|in_region|org_name|org|of_org|of_org_name|assistant_of|ambassadors"
-    r"|ambassador|pm_number|line"
+    r"|ambassador|pm_number|line|place_examples"
     r"|controller|phone_line|ministages|link_[a-z][a-z0-9_]*)$"
 )
 LINK_PLACEHOLDER = re.compile(r"^\{(link_[a-z][a-z0-9_]*)\}$")
@@ -180,18 +180,21 @@ def region_catalogue(
 def union_catalogue(shared: Path = FAQ_DIR, directory: Path = regions.REGIONS_DIR) -> Catalogue:
     """Every key of every pack with the examples of all its versions (training data)."""
     by_key: dict[str, dict[str, object]] = {}
+    examples: dict[str, list[str]] = {}
     packs = [shared, *(directory / code / "faq" for code in regions.available(directory))]
     for folder in packs:
         for entry in load_entries(folder):
             key = str(entry["key"])
-            if key not in by_key:
-                by_key[key] = dict(entry)
-                continue
-            merged = by_key[key]
-            seen = {str(e).strip().lower() for e in merged["examples"]}  # type: ignore[union-attr]
-            extra = [e for e in entry["examples"] if str(e).strip().lower() not in seen]  # type: ignore[union-attr]
-            merged["examples"] = [*merged["examples"], *extra]  # type: ignore[misc]
-    return Catalogue.model_validate({"entries": list(by_key.values())})
+            by_key.setdefault(key, dict(entry))
+            kept = examples.setdefault(key, [])
+            seen = {e.strip().lower() for e in kept}
+            raw = entry.get("examples")
+            for example in raw if isinstance(raw, list) else []:
+                if str(example).strip().lower() not in seen:
+                    kept.append(str(example))
+                    seen.add(str(example).strip().lower())
+    entries = [{**entry, "examples": examples[key]} for key, entry in by_key.items()]
+    return Catalogue.model_validate({"entries": entries})
 
 
 @lru_cache(maxsize=8)
@@ -243,11 +246,11 @@ def render_responses(cat: Catalogue) -> str:
     """`utter_faq/<key>` responses the ResponseSelector needs (one per key, tu and vous).
 
     They are never said: actions/faq.py answers from the REGION's catalogue, so the text here
-    is the entry's title, the same for every region.
+    only names the key, the same for every region.
     """
     lines = [GENERATED_HEADER, 'version: "3.1"', "responses:"]
     for entry in cat.entries:
-        title = json.dumps(entry.title, ensure_ascii=False)
+        title = json.dumps(f"faq/{entry.key} (action_answer_faq)")
         lines.append(f"  utter_faq/{entry.key}:")
         lines.append("  - condition:")
         lines.append("    - type: slot")

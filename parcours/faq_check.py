@@ -57,7 +57,7 @@ def region_problems(code: str) -> list[str]:
                 if name not in values:
                     problems.append(f"{code}/{entry.key}: {{{name}}} is not defined by the region")
     if problems:
-        return problems
+        return list(dict.fromkeys(problems))
     faq.catalogue_of.cache_clear()
     compares = regions.region(code).compares
     for key, text in rendered_answers(code):
@@ -65,7 +65,7 @@ def region_problems(code: str) -> list[str]:
             continue
         for word in leaks(text, code):
             problems.append(f"{code}/{key}: names another region: {word}")
-    return problems
+    return list(dict.fromkeys(problems))
 
 
 def check_packs() -> list[str]:

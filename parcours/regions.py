@@ -62,6 +62,8 @@ class Region(BaseModel):
     code: str = Field(pattern=r"^[a-z][a-z-]*$")
     name: str
     in_name: str  # « en Normandie », « dans le Grand Est »
+    #: Examples of a place in a "which commune?" prompt: a town, a postal code, a department.
+    place_examples: str
     region_insee: str = Field(pattern=r"^\d{2}$")
     departments: list[str] = Field(min_length=1)
     organisation: Organisation
@@ -122,6 +124,7 @@ class Region(BaseModel):
             "pm_number": self.number_phrase(),
             "line": line[:1].upper() + line[1:],
             "controller": self.privacy_controller,
+            "place_examples": self.place_examples,
         }
         if self.networks.phone_line:
             values["phone_line"] = self.networks.phone_line

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     action_endpoint_url: str = "http://127.0.0.1:5055/webhook"
 
     #: A region pack of knowledge/regions/ (its folder's name); its free number is the
-    #: setting its region.yml names (PARCOURS_METIER_NUMBER, ORIENT_EST_NUMBER).
+    #: setting its region.yml names (`phone.setting`, read by parcours/regions.py).
     region: str = "normandie"
 
     opening_hours: str = "mon-fri 09:00-17:00"
