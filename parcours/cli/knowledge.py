@@ -13,6 +13,7 @@ from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.importers.specs import SPECS
 from parcours.models import Commune, RomeMetier
+from parcours.settings import get_settings
 
 #: Shipped files (import kind, file name), in dependency order (communes before what is located
 #: in them, the ROME before the métiers that list ROME codes, …).
@@ -22,6 +23,7 @@ KNOWLEDGE_FILES = [
     ("metiers", "metiers.csv"),
     ("structures", "structures.csv"),
     ("companies", "companies.csv"),
+    ("zones_emploi", "zones_emploi.csv"),  # optional, in the region's pack (before ambassadors)
     ("ambassadors", "ambassadors.csv"),
     ("ministages", "ministages.csv"),
     ("coordinators", "coordinators.csv"),
@@ -79,9 +81,16 @@ def run_one(args: argparse.Namespace) -> int:
     return 0 if run_import(args.kind, args.file, insee_codes=args.codes_insee) else 1
 
 
+def _shipped(kind: str, name: str) -> Path:
+    """Where a shipped file is: the region's pack holds the optional zones d'emploi map."""
+    if kind == "zones_emploi":
+        return KNOWLEDGE_DIR / "regions" / get_settings().region / name
+    return KNOWLEDGE_DIR / name
+
+
 def run_knowledge(args: argparse.Namespace) -> int:
-    """`import-knowledge`: every shipped file, in dependency order."""
-    paths = [(kind, KNOWLEDGE_DIR / name) for kind, name in KNOWLEDGE_FILES]
+    """`import-knowledge`: every shipped file, in dependency order (absent ones skipped)."""
+    paths = [(kind, _shipped(kind, name)) for kind, name in KNOWLEDGE_FILES]
     if args.if_empty and _has_reference_data():
         # A database filled before the ROME was shipped still gets it (nothing else).
         if _has_rome_data():
