@@ -4,7 +4,6 @@ kept apart so that the generator reads as code. Standard library only."""
 
 from __future__ import annotations
 
-
 # Kinds of company, under their [sector]: label | weight and flags | métiers (main first; an
 # indented line continues them). Flags: A (offers for lycée and supérieur) or S (supérieur
 # only), else collège first; where: N Normandy, R rural (< 5,000 inhabitants), B big towns,
