@@ -26,6 +26,13 @@ identical files. Standard library only.
 Rerun from the project root:
 
     .venv/bin/python scripts/generate_demo_data.py
+    .venv/bin/python scripts/generate_demo_data.py --region grand-est
+
+`--region grand-est` writes knowledge/regions/grand-est/ instead: the Grand Est rows of the
+same sample, completed in each of its 10 departments like Normandy's, companies without the
+Normandy agency's charter, its structures and one coordinator per department
+(docs/NOTES-grand-est.md). No row has a `bassin` zone: a zone d'emploi needs the official
+INSEE map, which is not shipped.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ these tests check the pack's content on its own, with the same entry schema.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections import Counter
 from functools import cache
@@ -162,3 +163,31 @@ def test_demo_zones_are_the_charter_types_that_need_no_unshipped_map() -> None:
         where = departments()[r["commune"]]
         expected = {"region": "44", "departement": where, "commune": r["commune"]}
         assert r["zone_code"] == expected[r["zone_type"]], r["key"]
+
+
+EVAL = PROJECT_ROOT / "eval" / "real_questions_grand_est.jsonl"
+ORIGINAL_EVAL = PROJECT_ROOT / "eval" / "real_questions.jsonl"
+FLOWS = {"flow:ministage", "flow:ambassador", "flow:where", "handoff", "unknown"}
+
+
+def test_grand_est_questions_are_labelled_with_keys_that_exist_in_grand_est() -> None:
+    rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines()]
+    original = {
+        json.loads(line)["id"] for line in ORIGINAL_EVAL.read_text(encoding="utf-8").splitlines()
+    }
+    grand_est_keys = (set(pack()) | KEPT) - set(removed())
+    assert 40 <= len(rows) <= 80
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert {r["split"] for r in rows} == {"dev", "heldout"}
+    for row in rows:
+        assert 3 <= len(row["text"]) <= 300, row["id"]
+        assert row["source"].startswith(("https://", "http://")), row["id"]
+        assert len(row["excerpt"]) <= 200, row["id"]
+        for label in row["accept"]:
+            assert label in FLOWS or label.removeprefix("faq:") in grand_est_keys, (
+                row["id"],
+                label,
+            )
+        if "from" in row:  # a real question minimally adapted: says what changed
+            assert row["from"] in original, row["id"]
+            assert row["adapted"], row["id"]
