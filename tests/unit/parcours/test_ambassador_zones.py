@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.search_results import ActionSearchAmbassadors
 from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.importers.zones import MISSING_MAP
@@ -21,7 +23,7 @@ from parcours.search.zones import Place, covers
 from parcours.services import catalogue_search
 from parcours.services.zone_notes import asks_for_bassin, bassin_note
 from parcours.settings import Settings
-from tests.factories import ambassador, text_file
+from tests.factories import ambassador, text_file, tracker
 
 FIXTURE_MAP = Path(__file__).resolve().parents[2] / "fixtures" / "zones_emploi_FIXTURE.csv"
 
@@ -237,3 +239,29 @@ def test_what_is_said_about_a_bassin_with_and_without_the_map(grand_est: Setting
         unmapped = bassin_note(session, insee="67482", town="Strasbourg", register="tu")
     assert known.startswith("Metz fait partie de la zone d'emploi « Test Metz (fixture) »")
     assert unmapped.startswith("Je ne connais pas")  # a commune the map does not list
+
+
+async def test_the_search_says_how_it_reads_a_bassin_and_who_intervenes_here(
+    grand_est: Settings,
+) -> None:
+    with session_scope() as session:
+        session.add(
+            ambassador(
+                key="reims", company=None, commune="51454", zone_type="region", zone_code="44"
+            )
+        )
+    slots = {"metier": "boulanger", "town": "Metz", "town_insee": "57463", "register": "vous"}
+    for text, noted in (("un ambassadeur dans le bassin d'emploi de Metz", True), ("Metz", False)):
+        search = tracker(slots=slots)
+        search.events = [{"event": "user", "text": "bonjour"}, {"event": "user", "text": text}]
+        dispatcher = CollectingDispatcher()
+        await ActionSearchAmbassadors().run(dispatcher, search, {})
+        found = dispatcher.messages[-1]
+        assert found["response"] == "utter_ambassadors_found"
+        assert found["buttons"][0]["title"].endswith("– Reims (intervient ici)")
+        notes = [m["text"] for m in dispatcher.messages if m.get("text")]
+        if noted:
+            assert notes[0].startswith("Je ne connais pas les limites officielles")
+            assert "Je vous montre d'abord les ambassadeurs qui interviennent à Metz" in notes[0]
+        else:
+            assert notes == []
