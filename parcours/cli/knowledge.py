@@ -23,7 +23,6 @@ KNOWLEDGE_FILES = [
     ("metiers", "metiers.csv"),
     ("structures", "structures.csv"),
     ("companies", "companies.csv"),
-    ("zones_emploi", "zones_emploi.csv"),  # optional, in the region's pack (before ambassadors)
     ("ambassadors", "ambassadors.csv"),
     ("ministages", "ministages.csv"),
     ("coordinators", "coordinators.csv"),
@@ -81,16 +80,17 @@ def run_one(args: argparse.Namespace) -> int:
     return 0 if run_import(args.kind, args.file, insee_codes=args.codes_insee) else 1
 
 
-def _shipped(kind: str, name: str) -> Path:
-    """Where a shipped file is: the region's pack holds the optional zones d'emploi map."""
-    if kind == "zones_emploi":
-        return KNOWLEDGE_DIR / "regions" / get_settings().region / name
-    return KNOWLEDGE_DIR / name
+def _with_zones_emploi(paths: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """The region's optional commune → zone d'emploi map (not shipped: an agency adds it, see
+    knowledge/README.md) goes just before the ambassadors, whose `bassin` zones need it."""
+    zones = KNOWLEDGE_DIR / "regions" / get_settings().region / "zones_emploi.csv"
+    before = next(i for i, (kind, _) in enumerate(paths) if kind == "ambassadors")
+    return [*paths[:before], ("zones_emploi", zones), *paths[before:]]
 
 
 def run_knowledge(args: argparse.Namespace) -> int:
     """`import-knowledge`: every shipped file, in dependency order (absent ones skipped)."""
-    paths = [(kind, _shipped(kind, name)) for kind, name in KNOWLEDGE_FILES]
+    paths = _with_zones_emploi([(kind, KNOWLEDGE_DIR / name) for kind, name in KNOWLEDGE_FILES])
     if args.if_empty and _has_reference_data():
         # A database filled before the ROME was shipped still gets it (nothing else).
         if _has_rome_data():

@@ -7,6 +7,7 @@ names ending in "(fixture)": it stands for the official INSEE file, it is not of
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.search_results import ActionSearchAmbassadors
+from parcours.cli import knowledge
 from parcours.db.engine import session_scope
 from parcours.importers.csv_import import ImportFailedError, import_csv
 from parcours.importers.zones import MISSING_MAP
@@ -265,3 +267,41 @@ async def test_the_search_says_how_it_reads_a_bassin_and_who_intervenes_here(
             assert "Je vous montre d'abord les ambassadeurs qui interviennent à Metz" in notes[0]
         else:
             assert notes == []
+
+
+def test_import_knowledge_takes_the_regions_zones_map_before_the_ambassadors(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With the (fixture) map in the region's pack, shipped ambassadors may have bassin zones;
+    without it, the same file is refused and import-knowledge fails."""
+    monkeypatch.setattr(knowledge, "KNOWLEDGE_DIR", tmp_path)
+    text_file(
+        tmp_path,
+        "communes.csv",
+        "insee,nom,codes_postaux,departement,region,epci,epci_nom,population\n"
+        "57463,Metz,57000,57,44,200039865,Metz Métropole,120000\n",
+    )
+    text_file(
+        tmp_path,
+        "metiers.csv",
+        "code,libelle,secteur,synonymes,mots_cles\nboulanger,Boulanger,alimentation,,\n",
+    )
+    text_file(
+        tmp_path,
+        "ambassadors.csv",
+        HEADER + "b1,metier,Zoé K.,boulanger,4,visio,college,bassin,T901,57463\n",
+    )
+    args = argparse.Namespace(if_empty=False)
+    assert knowledge.run_knowledge(args) == 1
+    assert "zone « bassin » impossible" in capsys.readouterr().err  # no map: refused
+    pack = tmp_path / "regions" / settings.region
+    pack.mkdir(parents=True)
+    text_file(pack, "zones_emploi.csv", "insee,ze2020,libze2020\n57463,T901,Test Metz (fixture)\n")
+    assert knowledge.run_knowledge(args) == 0
+    with session_scope() as session:
+        person = session.get(Ambassador, "b1")
+        assert person is not None
+        assert (person.zone_type, person.zone_code) == ("bassin", "T901")
