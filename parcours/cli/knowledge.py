@@ -85,16 +85,26 @@ def run_one(args: argparse.Namespace) -> int:
     return 0 if run_import(args.kind, args.file, insee_codes=args.codes_insee) else 1
 
 
+def _with_zones_emploi(paths: list[tuple[str, Path]], folder: Path) -> list[tuple[str, Path]]:
+    """The region's optional commune → zone d'emploi map (not shipped: an agency adds it, see
+    knowledge/README.md) goes just before the ambassadors, whose `bassin` zones need it."""
+    before = next(i for i, (kind, _) in enumerate(paths) if kind == "ambassadors")
+    return [*paths[:before], ("zones_emploi", folder / "zones_emploi.csv"), *paths[before:]]
+
+
 def shipped_files(code: str | None = None) -> list[tuple[str, Path]]:
-    """(import kind, path) of the shared files and of a region pack (REGION by default)."""
+    """(import kind, path) of the shared files and of a region pack (REGION by default),
+    with the pack's optional zones d'emploi map."""
     folder = regions.region(code).folder if code else regions.current().folder
-    return [(kind, KNOWLEDGE_DIR / name) for kind, name in KNOWLEDGE_FILES] + [
+    paths = [(kind, KNOWLEDGE_DIR / name) for kind, name in KNOWLEDGE_FILES] + [
         (kind, folder / name) for kind, name in REGION_FILES
     ]
+    return _with_zones_emploi(paths, folder)
 
 
 def run_knowledge(args: argparse.Namespace) -> int:
-    """`import-knowledge`: every shipped file of REGION, in dependency order."""
+    """`import-knowledge`: every shipped file of REGION, in dependency order (absent ones
+    skipped)."""
     paths = shipped_files()
     if args.if_empty and _has_reference_data():
         # A database filled before the ROME was shipped still gets it (nothing else).

@@ -12,7 +12,7 @@ from parcours.models.contact_request import ContactRequest, ContactRequestEvent,
 from parcours.models.handoff import Handoff, HandoffEvent, HandoffNote, HandoffState
 from parcours.models.messages import OutboxMessage, PendingMessage, ProcessedMessage
 from parcours.models.staff import StaffTopic
-from parcours.models.territory import Commune, Coordinator
+from parcours.models.territory import Commune, Coordinator, ZoneEmploi
 from parcours.models.user import AGE_BANDS, ROLES, ForgottenUser, User
 
 __all__ = [
@@ -39,4 +39,5 @@ __all__ = [
     "StaffTopic",
     "Structure",
     "User",
+    "ZoneEmploi",
 ]
