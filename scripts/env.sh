@@ -1,6 +1,9 @@
 # Shared environment of every script (sourced). Values from the environment or .env win.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# REGION given on the command line (`make demo REGION=grand-est`) wins over .env's.
+_region_given="${REGION:-}"
 if [ -f "$ROOT/.env" ]; then set -a; . "$ROOT/.env"; set +a; fi
+if [ -n "$_region_given" ]; then REGION="$_region_given"; fi
 
 export VAR_DIR="${VAR_DIR:-$ROOT/var}"
 export CACHE_DIR="${PARCOURS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/parcours-metier}"
