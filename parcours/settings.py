@@ -186,6 +186,12 @@ class Settings(BaseSettings):
         subdivision = regions.region(self.region).holiday_subdivision()
         return OpeningHours.parse(self.opening_hours, self.timezone, subdivision)
 
+    def hours_in(self, department: str | None) -> OpeningHours:
+        """OPENING_HOURS with the public holidays of a department of REGION (Alsace-Moselle's
+        Good Friday and 26 December in 57, 67 and 68); the region-wide ones without one."""
+        subdivision = regions.region(self.region).holiday_subdivision(department)
+        return OpeningHours.parse(self.opening_hours, self.timezone, subdivision)
+
     @property
     def pm_number_phrase(self) -> str:
         """How answers name the region's free number (never an invented number)."""

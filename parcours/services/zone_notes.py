@@ -2,9 +2,9 @@
 
 The ambassadors' charter (a region pack's source) lets an ambassador intervene in a bassin
 d'emploi; the assistant can only honour that with the official commune → zone d'emploi map
-(parcours/importers/zones.py). Asked "un ambassadeur dans le bassin d'emploi de Metz", it says what it does instead of
-pretending: with the map, which zone d'emploi the town is in; without it, that it searches by
-town, department and region.
+(parcours/importers/zones.py). Asked "un ambassadeur dans le bassin d'emploi de Metz", it says
+what it does instead of pretending: with the map, which zone d'emploi the town is in; without
+it, that it searches by town, department and region.
 """
 
 from __future__ import annotations

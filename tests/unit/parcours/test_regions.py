@@ -190,3 +190,32 @@ def test_the_leak_detector_finds_another_regions_words() -> None:
         "orient est (grand-est)",
     ]
     assert leaks("Un conseiller de la Région Grand Est", "grand-est") == []
+
+
+def test_a_user_in_alsace_moselle_waits_through_its_public_holidays(settings: Settings) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from parcours.db.engine import session_scope
+    from parcours.models import User
+    from parcours.services import conversations
+    from tests.factories import add_communes
+
+    with session_scope() as session:
+        add_communes(
+            session,
+            [
+                ("67482", "Strasbourg", "67000", "67", "E1"),
+                ("51454", "Reims", "51100", "51", "E2"),
+            ],
+        )
+        session.add_all(
+            [User(id="alsace", town_code="67482"), User(id="marne", town_code="51454")]
+        )
+    assert conversations.department_of("alsace") == "67"
+    assert conversations.department_of("nobody") is None
+    grand_est = Settings(region="grand-est", database_url=settings.database_url)
+    good_friday = datetime(2026, 4, 3, 10, tzinfo=ZoneInfo("Europe/Paris"))
+    assert not grand_est.hours_in(conversations.department_of("alsace")).is_open(good_friday)
+    assert grand_est.hours_in(conversations.department_of("marne")).is_open(good_friday)
+    assert grand_est.hours.is_open(good_friday)  # region-wide: national days only
