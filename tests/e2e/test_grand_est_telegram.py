@@ -13,10 +13,11 @@ from typing import ClassVar
 import pytest
 
 from devstack.botapi import BotApiEmulator
+from parcours.db.engine import session_scope
 from parcours.faq_check import leaks
+from parcours.models import StaffTopic
 from tests.e2e.conftest import _BOTS, BotProcess, start_emulator
 from tests.e2e.helpers import Chat, Message, buttons, has_button, texts
-from tests.e2e.test_staff_handoff import Staff
 from tests.integration.conftest import grand_est_env
 from tests.integration.test_grand_est import normandy_facts
 
@@ -109,19 +110,31 @@ def test_a_guided_search_in_nancy_ends_with_a_request(chat: Chat) -> None:
     assert "Un coordinateur de la Région Grand Est la transmet" in texts(filed)
 
 
+def _topic_of(api: BotApiEmulator, db_url: str, user_id: int) -> int:
+    """The user's topic in the Grand Est staff group (waits until the bot created it)."""
+
+    def probe() -> int | None:
+        with session_scope(db_url) as session:
+            row = session.get(StaffTopic, str(user_id))
+            found = row.thread_id if row else None
+        return found if found is not None and found in api.topics(STAFF_GE.chat_id) else None
+
+    return api.wait_for(probe, 30.0, f"the staff topic of {user_id}")
+
+
 def test_a_handoff_goes_to_the_moselle_coordinator(ge_bot: BotProcess, chat: Chat) -> None:
-    staff = Staff(ge_bot.api, ge_bot.env["DATABASE_URL"])
+    staff = ge_bot.api
     chat.say("/start eleve", until=lambda new: bool(new))
     chat.say("j'ai 17 ans, j'ai quitté le lycée, j'habite à Metz", until="Mission locale")
     asked = chat.say("je voudrais parler à un conseiller", until="conseiller")
     assert "de la Région Grand Est" in texts(asked)
-    thread = staff.topic_of(chat.id)
-    assert "Metz (57)" in ge_bot.api.topics(STAFF_GE.chat_id)[thread].name
-    announce = staff.api.wait_for(
+    thread = _topic_of(staff, ge_bot.env["DATABASE_URL"], chat.id)
+    assert "Metz (57)" in staff.topics(STAFF_GE.chat_id)[thread].name
+    announce = staff.wait_for(
         lambda: next(
             (
                 m
-                for m in staff.api.thread_messages(STAFF_GE.chat_id, thread)
+                for m in staff.thread_messages(STAFF_GE.chat_id, thread)
                 if "/prendre pour répondre" in m.text
             ),
             None,
@@ -134,5 +147,5 @@ def test_a_handoff_goes_to_the_moselle_coordinator(ge_bot: BotProcess, chat: Cha
     ge_bot.api.push_group_message(STAFF_GE.chat_id, STAFF_GE.moselle, "/prendre", thread)
     joined = chat.wait_new(seen, "a rejoint la conversation")
     assert "Un conseiller de la Région Grand Est a rejoint la conversation" in texts(joined)
-    staff_side = "\n".join(m.text for m in staff.api.thread_messages(STAFF_GE.chat_id, thread))
+    staff_side = "\n".join(m.text for m in staff.thread_messages(STAFF_GE.chat_id, thread))
     assert leaks(staff_side, "grand-est") == [], staff_side
