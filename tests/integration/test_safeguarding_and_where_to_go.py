@@ -33,12 +33,13 @@ def test_two_messages_not_understood_in_a_row_hand_over_but_one_does_not(
     replay: Replay,
 ) -> None:
     user = new_user()
-    # Words this model does not understand (measured: "euh", "jsp", "le truc la" fall back).
+    # Words this model does not understand (measured on the model of both regions: "euh" and
+    # "hmm" fall back; "le truc la" reads as off-topic and "jsp" as a role).
     first = replay.say(user, "euh")
     assert "pas bien compris" in texts_of(first), texts_of(first)
     assert "toujours pas" not in texts_of(first)  # never on a first miss
     assert first["handoff"] == "bot"
-    second = replay.say(user, "le truc la")
+    second = replay.say(user, "hmm")
     assert second["handoff"] == "waiting", texts_of(second)
     assert "coordinateur" in texts_of(second)
 
