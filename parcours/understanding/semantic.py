@@ -139,8 +139,9 @@ def region_examples(code: str) -> tuple[tuple[str, str], ...]:
     """The training data as a region reads it: every non-FAQ intent of the NLU files, and
     the FAQ examples of the region's own catalogue only. The Rasa model is trained on every
     pack's examples (one model), but a key means what the region's answer says: another
-    region's phrasings of the same key (Grand Est's `transitions_pro` is about ambassadors
-    for employees) must not pull this region's questions to it."""
+    region's phrasings of the same key (one pack's `transitions_pro` may be about ambassadors
+    for employees, another's about a phone service) must not pull this region's questions to
+    it (docs/NOTES-regions.md)."""
     from parcours.faq import catalogue_of
 
     pairs = [(label, text) for label, text in training_examples() if not label.startswith("faq/")]
