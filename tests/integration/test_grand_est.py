@@ -125,6 +125,8 @@ def test_an_ambassador_by_bassin_d_emploi_gets_an_honest_note(grand_est_replay: 
     out = _until_results(grand_est_replay, user, out)
     # No zones d'emploi map is shipped: the answer says how it searches instead.
     assert "je ne peux donc pas chercher par bassin" in texts_of(out), texts_of(out)
+    assert "qui interviennent à Metz" in texts_of(out)
+    assert any("choose_target" in b.get("payload", "") for b in buttons_of(out))
 
 
 def test_the_agency_and_the_greeting_are_the_regions(grand_est_replay: Replay) -> None:
