@@ -5,6 +5,10 @@ ENV := . scripts/env.sh &&
 PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 RASA_ARGS := --data nlu_data --domain domain --config config.yml
+# `make demo REGION=grand-est`: the region pack (knowledge/regions/<REGION>/) every process reads.
+ifdef REGION
+export REGION
+endif
 # pytest runs the PostgreSQL/Redis suite when both variables are set (eval "$(scripts/services.sh)").
 POSTGRES_NOTICE := if [ -n "$${TEST_DATABASE_URL:-}" ] && [ -n "$${TEST_REDIS_URL:-}" ]; then \
 	echo "==> PostgreSQL/Redis suite: ON ($${TEST_DATABASE_URL\#\#*@}, $${TEST_REDIS_URL})"; else \

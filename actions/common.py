@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from parcours import regions
 from parcours.db.engine import session_scope
 from parcours.models import User
 from parcours.repositories import users
@@ -27,16 +28,22 @@ def age_band_for(age: int) -> str | None:
     return "26_plus"
 
 
+#: Identity placeholders of the region carried as slots (domain/core.yml) for the responses
+#: Rasa renders itself.
+IDENTITY_SLOTS = ("pm_number", "of_org", "assistant_of", "line")
+
+
 def profile_slots(user: User) -> list[EventType]:
-    """Slots that carry the stored profile into the conversation."""
+    """Slots that carry the stored profile and the region's identity into the conversation."""
     settings = get_settings()
+    identity = regions.current().placeholders()
     return [
         SlotSet("role", user.role),
         SlotSet("age_band", user.age_band),
         SlotSet("register", user.register),
         SlotSet("audience", user.audience),
         SlotSet("consent_shown", user.consent_shown_at is not None),
-        SlotSet("pm_number", settings.pm_number_phrase),
+        *(SlotSet(name, identity[name]) for name in IDENTITY_SLOTS),
         SlotSet("retention_days", str(settings.retention_days)),
     ]
 

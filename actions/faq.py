@@ -13,7 +13,7 @@ from actions.guard import Guarded
 from actions.safeguarding import answer_safeguarding
 from actions.understanding import answer_decision, register_of, say, start_search
 from parcours.db.engine import session_scope
-from parcours.faq import catalogue
+from parcours.faq import catalogue, render_answer, render_buttons
 from parcours.models import Commune
 from parcours.repositories import users
 from parcours.safeguarding import sounds_like_distress
@@ -34,11 +34,12 @@ def selected_faq_key(tracker: Tracker) -> str | None:
 
 
 def buttons_for(key: str) -> list[dict[str, str]]:
-    """Follow-up buttons of an entry, as Rasa button dicts (title + payload or url)."""
+    """Follow-up buttons of an entry in the REGION's catalogue, as Rasa button dicts (title +
+    payload or url; a region link resolved)."""
     entry = catalogue().by_key().get(key)
     if entry is None:
         return []
-    return [b.model_dump(exclude_none=True) for b in entry.buttons]
+    return render_buttons(entry)
 
 
 class ActionAnswerFaq(Guarded, Action):
@@ -91,16 +92,14 @@ def answer_key(
     *,
     vous: bool,
 ) -> list[EventType]:
-    """The catalogue's answer (tu or vous) with its links, the nearest places it names, and
-    the privacy notice the first time."""
+    """The REGION catalogue's answer (tu or vous, its placeholders filled) with its links,
+    the nearest places it names, and the privacy notice the first time. A key the region
+    lacks (another region's, from the shared model) is not answered."""
     entry = catalogue().by_key().get(key)
     if entry is None:
         say(dispatcher, domain, "utter_ask_rephrase", vous=vous)
         return []
-    answer = entry.answer_vous if vous else entry.answer
-    dispatcher.utter_message(
-        text=answer.format(pm_number=get_settings().pm_number_phrase), buttons=buttons_for(key)
-    )
+    dispatcher.utter_message(text=render_answer(entry, vous=vous), buttons=render_buttons(entry))
     if entry.places:
         _places_nearby(tracker, dispatcher, entry.places, vous=vous)
     return consent_once(tracker, dispatcher)

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.guard import Guarded
+from parcours import regions
 from parcours.db.engine import session_scope
 from parcours.repositories import users
 from parcours.search.normalize import fold
@@ -150,7 +151,10 @@ class _SearchValidation(Guarded, FormValidationAction, ABC):
         kept = _extracted_place(tracker, text)
         place = kept or place_as_answer(text, get_settings().region)
         if place is None:
-            dispatcher.utter_message(response="utter_town_unknown", said=text[:60])
+            examples = regions.current().place_examples
+            dispatcher.utter_message(
+                response="utter_town_unknown", said=text[:60], place_examples=examples
+            )
             return {"town": None, "town_insee": None}
         with session_scope() as session:
             users.get_or_create(session, user_id=tracker.sender_id).town_code = place.insee

@@ -25,6 +25,7 @@ from parcours.services.alternatives import (
     ministage_alternatives,
 )
 from parcours.services.catalogue_search import PAGE, Hit, find_ambassadors, find_offers
+from parcours.services.zone_notes import asks_for_bassin, bassin_note
 from parcours.settings import get_settings
 
 Button = dict[str, str]
@@ -94,10 +95,18 @@ def _present(
     return True
 
 
+def _where(hit: Hit) -> str:
+    """How close a result is; an ambassador farther away whose zone covers the user's commune
+    intervenes there (the ambassadors' charter: région, département, ville, bassin d'emploi)."""
+    if hit.in_zone and hit.proximity != Proximity.SAME_EPCI:
+        return "intervient ici"
+    return _WHERE.get(hit.proximity, "plus loin")
+
+
 def _buttons(kind: str, hits: list[Hit]) -> list[Button]:
     return [
         {
-            "title": f"{h.title} – {h.town} ({_WHERE.get(h.proximity, 'plus loin')})"[:60],
+            "title": f"{h.title} – {h.town} ({_where(h)})"[:60],
             "payload": button_payload("choose_target", target=f"{kind}:{h.key}"),
         }
         for h in hits
@@ -142,8 +151,22 @@ def _show_ministages(dispatcher: CollectingDispatcher, tracker: Tracker, page: i
         _offer_alternatives(dispatcher, "search_ministage", options)
 
 
+def _recent_user_texts(tracker: Tracker, count: int = 6) -> list[str]:
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return texts[-count:]
+
+
 def _show_ambassadors(dispatcher: CollectingDispatcher, tracker: Tracker, page: int) -> None:
     hits, metier, town = _ambassador_hits(tracker)
+    if page == 0 and asks_for_bassin(_recent_user_texts(tracker)):
+        with session_scope() as session:
+            note = bassin_note(
+                session,
+                insee=tracker.get_slot("town_insee") or "",
+                town=town,
+                register=tracker.get_slot("register"),
+            )
+        dispatcher.utter_message(text=note)
     if not _present(dispatcher, "ambassador", hits, page, {"metier": metier, "town": town}):
         with session_scope() as session:
             options = ambassador_alternatives(

@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from parcours import regions
 from parcours.db.engine import session_scope
 from parcours.faq import catalogue
 from parcours.intents import payload
@@ -74,7 +75,7 @@ def say(
     if chosen is None:  # a domain without responses (unit tests): let Rasa render it
         dispatcher.utter_message(response=name, buttons=buttons or [], **values)
         return
-    fill: defaultdict[str, str] = defaultdict(str, pm_number=get_settings().pm_number_phrase)
+    fill: defaultdict[str, str] = defaultdict(str, regions.current().placeholders())
     fill.update(values)
     if buttons is None:
         own = chosen.get("buttons") or []

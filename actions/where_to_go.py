@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import age_band_for, latest_entity
 from actions.guard import Guarded
 from actions.search_forms import Slots, _SearchValidation, _text, town_slots
+from parcours import regions
 from parcours.db.engine import session_scope
 from parcours.models import AGE_BANDS, Commune
 from parcours.repositories import users
@@ -155,7 +156,8 @@ class ActionWhereToGo(Guarded, Action):
                 events.append(SlotSet("age_band", own_band))
         # The sentences are domain responses: vous for a parent or when the register is vous.
         town = tracker.get_slot("town") or "la commune indiquée"
-        pm = get_settings().pm_number_phrase
+        identity = regions.current().placeholders()
+        pm, line = identity["pm_number"], identity["line"]
         found = {p.kind for p in places}
         missing = [k for k in kinds if k not in found]
         if places:
@@ -171,6 +173,6 @@ class ActionWhereToGo(Guarded, Action):
             also = "utter_places_also" if places else "utter_places_missing"
             dispatcher.utter_message(response=also, town=town, kinds=lines, pm_number=pm)
         if not kinds:
-            dispatcher.utter_message(response="utter_free_number_for_all", pm_number=pm)
+            dispatcher.utter_message(response="utter_free_number_for_all", pm_number=pm, line=line)
         dispatcher.utter_message(response="utter_first_advice", pm_number=pm)
         return events

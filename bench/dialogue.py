@@ -9,7 +9,12 @@ clarifying question, honest "I don't know" and wrong answers; then the wrong ans
 decision curve of the FAQ thresholds on the dev part (bench/dialogue_curve.py), and a
 Markdown table for the README.
 
-    .venv/bin/python bench/dialogue.py [--reuse] [--split dev|heldout|all] [--show-heldout]
+    .venv/bin/python bench/dialogue.py [--region normandie|grand-est] [--reuse]
+        [--split dev|heldout|all] [--show-heldout]
+
+`--region` (default: REGION, else normandie) picks the region pack the stack serves and its
+questions: eval/real_questions.jsonl for Normandy, eval/real_questions_<region>.jsonl for
+another region (Grand Est: eval/real_questions_grand_est.jsonl). The model is the same.
 """
 
 from __future__ import annotations
@@ -30,8 +35,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.dialogue_judge import CLARIFY, RIGHT, UNKNOWN, WRONG, Judge, Verdict, load_questions
 from bench.stack import PYTHON, ROOT, stack_down, stack_environment, stack_up
+from parcours.settings import get_settings
 
 SET = ROOT / "eval" / "real_questions.jsonl"
+
+
+def questions_of(region: str) -> Path:
+    """The real questions of a region (Normandy's set has no suffix)."""
+    if region == "normandie":
+        return SET
+    return ROOT / "eval" / f"real_questions_{region.replace('-', '_')}.jsonl"
+
+
 GOALS = {"right_in_scope": 85.0, "wrong_all": 5.0, "oos_honest": 90.0}
 
 
@@ -147,21 +162,26 @@ def readme_table(parts: dict[str, dict[str, float]]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--set", type=Path, default=SET)
+    parser.add_argument("--region", default=os.environ.get("REGION") or "normandie")
+    parser.add_argument("--set", type=Path, help="questions (default: the region's)")
     parser.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     parser.add_argument("--reuse", action="store_true", help="use the running `make up` stack")
     parser.add_argument("--show-heldout", action="store_true", help="also print its errors")
     parser.add_argument("--no-curve", action="store_true", help="skip the threshold curve")
     parser.add_argument("--json", type=Path, help="write every verdict to this file")
     args = parser.parse_args()
+    # This process reads the region's catalogue too (judge, threshold curve).
+    os.environ["REGION"] = args.region
+    get_settings.cache_clear()
 
-    questions = [q for q in load_questions(args.set) if args.split in ("all", q["split"])]
-    judge = Judge.build()
+    path = args.set or questions_of(args.region)
+    questions = [q for q in load_questions(path) if args.split in ("all", q["split"])]
+    judge = Judge.build(args.region)
     var = Path(tempfile.mkdtemp(prefix="bench-dialogue-"))
     if args.reuse:  # the stack of `make up`, with scripts/env.sh's defaults
         env = {"RASA_URL": "http://127.0.0.1:5005", "RASA_TOKEN": "dev-rasa-token", **os.environ}
     else:
-        env = stack_environment(var)
+        env = {**stack_environment(var), "REGION": args.region}
     started = time.monotonic()
     if not args.reuse:
         stack_up(env)

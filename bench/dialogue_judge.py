@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parcours.faq import catalogue
+from parcours.faq import catalogue, catalogue_of
 from parcours.search.normalize import fold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,11 +65,12 @@ class Judge:
     honest_keys: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls) -> Judge:
-        """Fingerprints of every catalogue answer (tu and vous)."""
+    def build(cls, region: str | None = None) -> Judge:
+        """Fingerprints of every answer (tu and vous) of a region's catalogue (REGION's by
+        default)."""
         answers = []
         honest = set()
-        for entry in catalogue().entries:
+        for entry in (catalogue_of(region) if region else catalogue()).entries:
             if entry.sources == ["none"]:
                 honest.add(entry.key)
             for text in (entry.answer, entry.answer_vous):

@@ -34,6 +34,7 @@ def stack_environment(var: Path) -> dict[str, str]:
         "RASA_TRACKER_DB": f"{var}/rasa_tracker.db",
         "RASA_TOKEN": uuid.uuid4().hex,
         "PARCOURS_METIER_NUMBER": "",
+        "ORIENT_EST_NUMBER": "",
     }
 
 

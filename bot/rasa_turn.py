@@ -13,6 +13,7 @@ from bot import observability, texts
 from bot.rasa_client import RasaClient, RasaMessage, RasaUnavailableError
 from bot.render import Reply, render_messages
 from bot.turn import TurnResult
+from parcours import regions
 from parcours.services import conversations
 from parcours.services.conversations import HandoffState
 from parcours.services.opening_hours import expected_wait_text
@@ -71,12 +72,17 @@ class RasaTurns:
         return new_state
 
     def _wait_notice(self, user_id: str) -> list[Reply]:
-        """Out of opening hours: the hours, when someone answers, and the free number."""
+        """Out of opening hours (the public holidays of the user's department: Alsace-Moselle
+        has two more): the hours, when someone answers, and the free number."""
         now = datetime.now(UTC)
-        if self.hours.is_open(now):
+        hours = self.hours
+        department = conversations.department_of(user_id)
+        if regions.region(self.settings.region).holiday_subdivision(department):
+            hours = self.settings.hours_in(department)
+        if hours.is_open(now):
             return []
         register = conversations.register_of(user_id)
-        wait = expected_wait_text(self.hours, now, register="vous" if register == "vous" else "tu")
+        wait = expected_wait_text(hours, now, register="vous" if register == "vous" else "tu")
         call = texts.say(texts.WAIT_CALL, register)
         return [Reply(call.format(wait=wait, pm_number=self.settings.pm_number_phrase))]
 

@@ -29,6 +29,7 @@ from bot.render import Reply, render_messages
 from bot.staff_meetings import leading_date, leading_time, meeting_place
 from bot.telegram_io import Context, send_result
 from bot.turn import TurnResult
+from parcours import regions
 from parcours.services import conversations, staff_desk
 from parcours.services.contact_requests import RequestError
 from parcours.services.conversations import HandoffState
@@ -75,7 +76,7 @@ def _command(handler: Handler, *, in_topic: bool) -> Callback:
             return
         message, sender = found
         if not staff_desk.is_coordinator(context.settings, sender):
-            await _reply(message, T.NOT_COORDINATOR)
+            await _reply(message, regions.fill(T.NOT_COORDINATOR))
             return
         text, entities = message.text or "", message.entities
         arg = text[entities[0].length :].strip() if entities else ""
@@ -174,7 +175,7 @@ async def _take(message: Message, context: Context, user_id: str, arg: str) -> s
     assert coordinator is not None
     joined = staff_desk.take(user_id, coordinator.id)
     register = conversations.register_of(user_id)
-    replies = [Reply(texts.COORDINATOR_JOINED[register])] if joined else []
+    replies = [Reply(regions.fill(texts.COORDINATOR_JOINED[register]))] if joined else []
     await _after_change(context, user_id, replies)
     return T.TAKEN.format(name=escape(coordinator.first_name))
 

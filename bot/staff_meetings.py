@@ -53,7 +53,7 @@ def leading_time(text: str) -> tuple[time | None, str]:
 
 
 def meeting_place(text: str) -> tuple[str, str]:
-    """« lieu : 12 rue X, Caen ; » anywhere in `text` → the place, and the rest."""
+    """« lieu : 12 rue X, Ville ; » anywhere in `text` → the place, and the rest."""
     match = _PLACE_RE.search(text)
     if match is None:
         return "", text

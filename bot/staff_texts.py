@@ -13,7 +13,7 @@ from parcours.services.staff_limits import split_escaped
 from parcours.services.staff_outbox import MeetingSummary, RequestSummary
 
 NOT_COORDINATOR = (
-    "Ces commandes sont réservées aux coordinateurs déclarés de l'Agence "
+    "Ces commandes sont réservées aux coordinateurs déclarés {of_org} "
     "(fichier coordinators ou réglage COORDINATORS)."
 )
 IN_A_TOPIC = "Cette commande s'utilise dans le sujet d'une personne."

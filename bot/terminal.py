@@ -8,9 +8,10 @@ import uuid
 from bot.dialogue import Dialogue
 from bot.render import Button
 from bot.turn import TurnResult
+from parcours import regions
 
 INTRO = (
-    "Assistant Parcours Métier — démo dans le terminal.\n"
+    "Assistant {assistant_of} — démo dans le terminal.\n"
     "Écris comme sur Telegram. Tape le numéro d'un bouton pour le choisir, "
     "'quitter' pour sortir.\n"
 )
@@ -37,7 +38,7 @@ def show(result: TurnResult) -> list[Button]:
 async def chat(dialogue: Dialogue) -> None:
     """Read lines until EOF or 'quitter'."""
     user = f"terminal-{uuid.uuid4().hex[:8]}"
-    print(INTRO)
+    print(regions.fill(INTRO))
     choices: list[Button] = []
     loop = asyncio.get_running_loop()
     while True:

@@ -74,10 +74,11 @@ WAIT_CALL = {
     "vous": "{wait} D'ici là, vous pouvez appeler {pm_number}.",
 }
 
-#: What the user is told when a coordinator acts, by register (tu / vous).
+#: What the user is told when a coordinator acts, by register (tu / vous); `{of_org}` and the
+#: region's other placeholders are filled by `parcours.regions.fill`.
 COORDINATOR_JOINED = {
-    "tu": "👋 Un conseiller de l'Agence a rejoint la conversation. Tu peux lui écrire ici.",
-    "vous": "👋 Un conseiller de l'Agence a rejoint la conversation. Vous pouvez lui écrire ici.",
+    "tu": "👋 Un conseiller {of_org} a rejoint la conversation. Tu peux lui écrire ici.",
+    "vous": "👋 Un conseiller {of_org} a rejoint la conversation. Vous pouvez lui écrire ici.",
 }
 TRANSFERRED = {
     "tu": "Ta demande est confiée à un autre conseiller, mieux placé pour t'aider. Il te "

@@ -12,8 +12,11 @@ WEB_HOST:WEB_PORT (WEB_PORT=0: not started). Embedding: docs/WEB_EMBED.md.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,7 @@ from bot.dialogue import Dialogue
 from bot.web_hub import Hub
 from bot.web_session import COOKIE, CookiePolicy, new_user_id, sign
 from bot.web_socket import WebChannel
+from parcours import regions
 from parcours.services import web_transcript
 from parcours.settings import Settings
 
@@ -61,11 +65,39 @@ def _set_session(response: web.StreamResponse, request: web.Request, user_id: st
     response.headers.add("Set-Cookie", f"{COOKIE}={value}; {policy.attributes()}")
 
 
+def _names(region: str) -> dict[str, str]:
+    """The region's words in the page and the embed script (no region name in the files)."""
+    values = regions.region(region).placeholders()
+    assistant = f"assistant {values.get('phone_line') or 'orientation ' + values['region_name']}"
+    return {
+        "TITLE": assistant[:1].upper() + assistant[1:],
+        "ASSISTANT": assistant,
+        "OF_ORG": values["of_org"],
+        "CALL": values["pm_number"],
+        "GREETING": f"Bonjour ! Je suis l'{assistant} {values['of_org']}. Écrivez votre "
+        "question, ou choisissez un bouton.",
+    }
+
+
+@lru_cache(maxsize=8)
+def filled(name: str, region: str) -> str:
+    """`index.html` or `embed.js` with the region's words: `%%KEY%%` HTML-escaped,
+    `%%KEY_JSON%%` as a JavaScript string."""
+    text = (STATIC / name).read_text(encoding="utf-8")
+    for key, value in _names(region).items():
+        text = text.replace(f"%%{key}_JSON%%", json.dumps(value, ensure_ascii=False))
+        text = text.replace(f"%%{key}%%", escape(value))
+    return text
+
+
 async def page(request: web.Request) -> web.StreamResponse:
     """GET /: the chat page; a visitor without a valid session gets one."""
     settings = request.app[SETTINGS]
-    response = web.FileResponse(
-        STATIC / "index.html", headers=_security_headers(settings, page=True)
+    response = web.Response(
+        text=filled("index.html", settings.region),
+        content_type="text/html",
+        charset="utf-8",
+        headers=_security_headers(settings, page=True),
     )
     response.headers["Cache-Control"] = "no-store"
     if request.app[CHANNEL].session_of(request) is None:
@@ -76,9 +108,13 @@ async def page(request: web.Request) -> web.StreamResponse:
 async def embed_script(request: web.Request) -> web.StreamResponse:
     """GET /embed.js: the launcher + iframe, for the agency's pages."""
     headers = _security_headers(request.app[SETTINGS], page=False)
-    headers["Content-Type"] = "text/javascript; charset=utf-8"
     headers["Cache-Control"] = "public, max-age=3600"
-    return web.FileResponse(STATIC / "embed.js", headers=headers)
+    return web.Response(
+        text=filled("embed.js", request.app[SETTINGS].region),
+        content_type="text/javascript",
+        charset="utf-8",
+        headers=headers,
+    )
 
 
 async def static(request: web.Request) -> web.StreamResponse:

@@ -1,4 +1,4 @@
-"""Shared domain package of the Parcours Métier assistant (used by bot/ and actions/)."""
+"""Shared domain package of the orientation assistant (used by bot/ and actions/)."""
 
 from pathlib import Path
 

@@ -1,7 +1,7 @@
 """The official French school-holiday calendar (package vacances-scolaires-france).
 
-Normandy and Grand Est are in zone B. Holiday observation periods (convention with a
-chambre consulaire) can only take place during these holidays.
+The zone (A, B or C) is the SCHOOL_ZONE setting of the deployment. Holiday observation
+periods (convention with a chambre consulaire) can only take place during these holidays.
 """
 
 from __future__ import annotations

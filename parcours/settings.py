@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from parcours import PROJECT_ROOT
+from parcours import PROJECT_ROOT, regions
 from parcours.services.coordinator_setting import parse_coordinators_setting
 from parcours.services.opening_hours import OpeningHours, zone
 from parcours.services.staff_groups import parse_staff_chats
@@ -67,8 +67,9 @@ class Settings(BaseSettings):
     action_port: int = 5055
     action_endpoint_url: str = "http://127.0.0.1:5055/webhook"
 
-    region: Literal["normandie", "grand-est"] = "normandie"
-    parcours_metier_number: str | None = None
+    #: A region pack of knowledge/regions/ (its folder's name); its free number is the
+    #: setting its region.yml names (`phone.setting`, read by parcours/regions.py).
+    region: str = "normandie"
 
     opening_hours: str = "mon-fri 09:00-17:00"
     timezone: str = "Europe/Paris"
@@ -83,7 +84,7 @@ class Settings(BaseSettings):
     meeting_follow_up_days: int = Field(default=1, ge=0, le=30)
     ministage_follow_up_days: int = Field(default=5, ge=0, le=30)
     meeting_check_seconds: int = Field(default=300, ge=1, le=3600)
-    school_zone: Literal["A", "B", "C"] = "B"  # Normandy and Grand Est
+    school_zone: Literal["A", "B", "C"] = "B"  # the school holiday zone of the region
 
     webhook_url: str | None = None
     webhook_secret: str | None = None
@@ -114,7 +115,6 @@ class Settings(BaseSettings):
 
     @field_validator(
         "telegram_token",
-        "parcours_metier_number",
         "webhook_secret",
         "webhook_url",
         "log_salt",
@@ -150,6 +150,18 @@ class Settings(BaseSettings):
         return frozenset(
             o.strip().rstrip("/").lower() for o in self.web_allowed_origins.split(",") if o.strip()
         )
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        """Fail at load on a REGION without a pack (knowledge/regions/<region>/region.yml)."""
+        value = value.strip()
+        if value not in regions.available():
+            raise ValueError(
+                f"REGION={value!r} has no pack; packs: {', '.join(regions.available())}"
+            )
+        regions.region(value)  # a malformed region.yml fails here, at start
+        return value
 
     @field_validator("coordinators")
     @classmethod
@@ -189,6 +201,18 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _databases_of_the_region(self) -> Settings:
+        """A region other than the default gets its own default SQLite files (as
+        scripts/env.sh does), so that switching REGION never mixes two regions' data."""
+        if self.region != type(self).model_fields["region"].default:
+            var = PROJECT_ROOT / "var"
+            if "database_url" not in self.model_fields_set:
+                self.database_url = f"sqlite:///{var / f'app-{self.region}.db'}"
+            if "rasa_tracker_db" not in self.model_fields_set:
+                self.rasa_tracker_db = str(var / f"rasa_tracker-{self.region}.db")
+        return self
+
+    @model_validator(mode="after")
     def _safe_in_production(self) -> Settings:
         """With PRODUCTION=true, refuse to start on settings that would expose the users."""
         if self.production:
@@ -201,15 +225,21 @@ class Settings(BaseSettings):
 
     @property
     def hours(self) -> OpeningHours:
-        """OPENING_HOURS in TIMEZONE, closed on the public holidays of REGION."""
-        return OpeningHours.parse(self.opening_hours, self.timezone, self.region)
+        """OPENING_HOURS in TIMEZONE, closed on the region-wide public holidays of REGION
+        (department-only days, e.g. Alsace-Moselle's, are not region-wide)."""
+        subdivision = regions.region(self.region).holiday_subdivision()
+        return OpeningHours.parse(self.opening_hours, self.timezone, subdivision)
+
+    def hours_in(self, department: str | None) -> OpeningHours:
+        """OPENING_HOURS with the public holidays of a department of REGION (Alsace-Moselle's
+        Good Friday and 26 December in 57, 67 and 68); the region-wide ones without one."""
+        subdivision = regions.region(self.region).holiday_subdivision(department)
+        return OpeningHours.parse(self.opening_hours, self.timezone, subdivision)
 
     @property
     def pm_number_phrase(self) -> str:
-        """How answers name the free Parcours Métier number (never an invented number)."""
-        if self.parcours_metier_number:
-            return f"le numéro gratuit Parcours Métier ({self.parcours_metier_number})"
-        return "le numéro gratuit Parcours Métier"
+        """How answers name the region's free number (never an invented number)."""
+        return regions.region(self.region).number_phrase()
 
 
 def _weak_secret(name: str, value: str | None) -> str | None:

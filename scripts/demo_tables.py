@@ -4,8 +4,6 @@ kept apart so that the generator reads as code. Standard library only."""
 
 from __future__ import annotations
 
-import re
-
 # Kinds of company, under their [sector]: label | weight and flags | métiers (main first; an
 # indented line continues them). Flags: A (offers for lycée and supérieur) or S (supérieur
 # only), else collège first; where: N Normandy, R rural (< 5,000 inhabitants), B big towns,
@@ -430,5 +428,3 @@ WEST_SEINE_MARITIME += "CC Yvetot Normandie|CC Plateau de Caux|CC Terroir de Cau
 # Métiers no ambassador stands for in the demo.
 UNLIKELY = "agent_renseignement trader cascadeur mannequin diplomate agent_joueurs garde_du_corps"
 UNLIKELY += " magicien humoriste"
-# Words kept with the next one in bassin codes (BE-Saint-Lo, BE-Le-Havre, BE-Bar-le-Duc).
-LINKING = re.compile(r"le|la|les|l|saint|sainte|bar|pont|val|de|du|des|en|sur|sous", re.I)

@@ -18,18 +18,27 @@ each Normandy department, every one of those métiers has mini-stage offers for 
 lycée pupils and ambassadors meeting pupils and adults in several formats, in several towns;
 and every EPCI of Normandy has a Mission locale, CIO, PSAD and Info Jeunes in its main town.
 
-Reads knowledge/communes.csv and knowledge/metiers.csv; writes knowledge/companies.csv,
-ambassadors.csv, ministages.csv, structures.csv and coordinators.csv (UTF-8, `\\n`, quoted
-only where needed). The output depends only on those two files and SEED: two runs give
-identical files. Standard library only.
+Reads knowledge/communes.csv and knowledge/metiers.csv; writes the Normandy pack's
+knowledge/regions/normandie/companies.csv, ambassadors.csv, ministages.csv, structures.csv and
+coordinators.csv (UTF-8, `\\n`, quoted only where needed), keeping the Normandy rows only.
+The output depends only on those two files and SEED: two runs give identical files.
+Standard library only.
 
 Rerun from the project root:
 
     .venv/bin/python scripts/generate_demo_data.py
+    .venv/bin/python scripts/generate_demo_data.py --region grand-est
+
+`--region grand-est` writes knowledge/regions/grand-est/ instead: the Grand Est rows of the
+same sample, completed in each of its 10 departments like Normandy's, companies without the
+Normandy agency's charter, its structures and one coordinator per department
+(docs/NOTES-grand-est.md). No row has a `bassin` zone: a zone d'emploi needs the official
+INSEE map, which is not shipped.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 import re
@@ -54,7 +63,6 @@ from demo_tables import (
     FIRST_NAMES,
     FORMATIONS,
     HOLIDAYS,
-    LINKING,
     MEETING_FORMATS,
     MORE_FIRST_NAMES,
     MORE_INITIALS,
@@ -72,6 +80,8 @@ from demo_tables import (
 )
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+#: Where the files go: the Normandy region pack (Grand Est has its own pack and generator).
+PACK = KNOWLEDGE / "regions" / "normandie"
 SEED = 20200909
 NORMANDY = ("14", "27", "50", "61", "76")
 GRAND_EST = ("08", "10", "51", "52", "54", "55", "57", "67", "68", "88")
@@ -213,17 +223,6 @@ class Territory:
             (t for t in mains if t is not None and t.dept in depts),
             key=lambda t: (depts.index(t.dept), -t.pop, t.insee),
         )
-
-    def bassin(self, town: Town) -> str:
-        """A short employment-area code named after the biggest town of the EPCI (BE-Caen)."""
-        centre = max(self.by_epci[town.epci], key=lambda t: t.pop)
-        words = re.split(r"[-\s']+", fold(centre.nom))
-        kept = [words[0]]
-        for word in words[1:]:
-            if not LINKING.fullmatch(kept[-1]):
-                break
-            kept.append(word)
-        return ("BE-" + "-".join(kept))[:16]
 
 
 def load_metiers(path: Path) -> dict[str, str]:
@@ -380,11 +379,14 @@ def several(rng: random.Random, odds: str) -> str:
     return " ".join([c for c, p in pairs if rng.random() < p] or [pairs[0][0]])
 
 
-def zone(rng: random.Random, terr: Territory, town: Town, odds: str) -> Row:
-    """zone_type and zone_code consistent with where the ambassador is (odds `type:weight`)."""
+def zone(rng: random.Random, town: Town, odds: str) -> Row:
+    """zone_type and zone_code consistent with where the ambassador is (odds `type:weight`).
+
+    Never a `bassin`: a zone d'emploi needs the official INSEE map, which is not shipped (an
+    EPCI is not a zone d'emploi; knowledge/README.md, "Zones d'emploi")."""
     kind = pick(rng, [(k, float(w)) for k, w in (item.split(":") for item in odds.split())])
     code = {"commune": town.insee, "departement": town.dept, "region": town.region}
-    return {"zone_type": kind, "zone_code": code.get(kind) or terr.bassin(town)}
+    return {"zone_type": kind, "zone_code": code[kind]}
 
 
 def ambassadors(
@@ -426,7 +428,7 @@ def ambassadors(
                 "years_in_job": str(min(30, 1 + int(rng.triangular(0, 30, 6)))),
                 "formats": several(rng, METIER_FORMATS),
                 "publics": several(rng, publics),
-                **zone(rng, terr, town, "departement:40 commune:35 bassin:15 region:10"),
+                **zone(rng, town, "departement:55 commune:35 region:10"),
             }
         )
     for i in range(n_formation):
@@ -443,7 +445,7 @@ def ambassadors(
                 "commune": town.insee,
                 "formats": several(rng, STUDENT_FORMATS),
                 "publics": several(rng, STUDENT_PUBLICS),
-                **zone(rng, terr, town, "commune:50 departement:40 bassin:10"),
+                **zone(rng, town, "commune:55 departement:45"),
             }
         )
     initials, seen = "BCDFGHLMNPRSTV", {""}
@@ -522,8 +524,9 @@ def coverage(
     offers: list[Row],
     people: list[Row],
     kinds: list[Archetype],
+    depts: Sequence[str] = NORMANDY,
 ) -> tuple[list[Firm], list[Row], list[Row]]:
-    """New companies, offers and ambassadors so that, in each Normandy department, each of
+    """New companies, offers and ambassadors so that, in each department of `depts`, each of
     WISHES has what it needs (offer_needs, ambassador_needs), spread over several towns: a new
     row goes to a town (≥ BIG_TOWN inhabitants; RURAL_TOWN to BIG_TOWN for a rural kind of
     company) that has none of that métier yet, with a company of a fitting kind already there,
@@ -557,7 +560,7 @@ def coverage(
         return firm
 
     for code, archs in wishes(kinds):
-        for dept in NORMANDY:
+        for dept in depts:
             fitting = [f for f in firms if f.arch in archs and f.town.dept == dept]
             fitting += [f for f in new_firms if f.arch in archs and f.town.dept == dept]
 
@@ -609,7 +612,7 @@ def coverage(
                         "years_in_job": str(min(30, 1 + int(rng.triangular(0, 30, 6)))),
                         "formats": in_order(meets, METIER_FORMATS),
                         "publics": in_order(publics, METIER_PUBLICS),
-                        **zone(rng, terr, firm.town, "departement:45 commune:35 bassin:20"),
+                        **zone(rng, firm.town, "departement:55 commune:35 region:10"),
                         "available": "oui",
                         "demo": "oui",
                     }
@@ -663,34 +666,65 @@ def charters(
     return rows
 
 
-def structures(rng: random.Random, terr: Territory) -> list[Row]:
+def structures(rng: random.Random, terr: Territory, region: str = "normandie") -> list[Row]:
     """One Mission locale, CIO, PSAD and Info Jeunes per department, then in the main town of
-    every EPCI of Normandy (not in Rouen for Info Jeunes: the real one is there); one
-    Transitions Pro per region."""
+    every EPCI of the region (Normandy: not in Rouen for Info Jeunes, the real one is there);
+    one Transitions Pro per region (Grand Est only: its own)."""
+    if region == "grand-est":
+        return _structures(
+            rng,
+            terr,
+            [max(terr.by_dept[d], key=lambda t: t.pop) for d in GRAND_EST],
+            GRAND_EST,
+            (("Grand Est", "67:Strasbourg"),),
+            real=[],
+        )
     towns = [
         terr.named(e) for e in ("14:Caen", "27:Évreux", "50:Saint-Lô", "61:Alençon", "76:Rouen")
     ]
     towns += [max(terr.by_dept[d], key=lambda t: t.pop) for d in GRAND_EST]
+    return _structures(
+        rng,
+        terr,
+        towns,
+        NORMANDY,
+        (("Normandie", "76:Rouen"), ("Grand Est", "67:Strasbourg")),
+        real=[ROUEN_INFO_JEUNES],
+    )
+
+
+#: The one real structure (seed document 003), with its public details only.
+ROUEN_INFO_JEUNES = {
+    "key": "info_jeunes_rouen",
+    "kind": "info_jeunes",
+    "name": "Rouen Info Jeunes",
+    "commune": "76540",
+    "address": "27 rue Victor Hugo, 76000 Rouen",
+    "publics": "11-30 ans et parents",
+    "age_min": "11",
+    "age_max": "30",
+    "contact": "",
+    "demo": "non",
+}
+
+
+def _structures(
+    rng: random.Random,
+    terr: Territory,
+    towns: list[Town],
+    epci_depts: Sequence[str],
+    transitions: Sequence[tuple[str, str]],
+    real: list[Row],
+) -> list[Row]:
+    """The four kinds in `towns`, Transitions Pro per (region, town), then the four kinds in
+    the main town of every EPCI of `epci_depts` not yet served; `real` rows first."""
     kinds: list[tuple[str, str, str, int | None, int | None]] = [
         ("mission_locale", "Mission locale", "16-25 ans sortis du système scolaire", 16, 25),
         ("cio", "CIO", "élèves, étudiants, familles", 11, None),
         ("psad", "Plateforme décrochage (PSAD)", "16-25 ans sortis sans diplôme", 16, 25),
         ("info_jeunes", "Info Jeunes", "11-30 ans et parents", 11, 30),
     ]
-    rows = [
-        {
-            "key": "info_jeunes_rouen",
-            "kind": "info_jeunes",
-            "name": "Rouen Info Jeunes",
-            "commune": "76540",
-            "address": "27 rue Victor Hugo, 76000 Rouen",
-            "publics": "11-30 ans et parents",
-            "age_min": "11",
-            "age_max": "30",
-            "contact": "",
-            "demo": "non",
-        }
-    ]
+    rows = [dict(r) for r in real]
     plan: list[tuple[str, str, Town, str, int | None, int | None]] = [
         (k, f"{n} {rng.choice(ANYWHERE)}, {t.nom} (démo)", t, p, lo, hi)
         for t in towns
@@ -706,11 +740,11 @@ def structures(rng: random.Random, terr: Territory) -> list[Row]:
             None,
             None,
         )
-        for region, entry in (("Normandie", "76:Rouen"), ("Grand Est", "67:Strasbourg"))
+        for region, entry in transitions
     ]
     plan += [
         (k, f"{n} {rng.choice(ANYWHERE)}, {t.nom} (démo)", t, p, lo, hi)
-        for t in terr.epci_main_towns(NORMANDY)
+        for t in terr.epci_main_towns(epci_depts)
         if t not in towns
         for k, n, p, lo, hi in kinds
         if (k, t.nom) != ("info_jeunes", "Rouen")
@@ -774,18 +808,61 @@ def coordinators(terr: Territory) -> list[Row]:
     ]
 
 
-def write(kind: str, rows: list[Row]) -> None:
-    """knowledge/<kind>.csv with exactly the columns of HEADERS[kind]."""
+def in_pack(kind: str, row: Row) -> bool:
+    """Whether a row belongs to the Normandy pack: located in Normandy (a coordinator: all
+    his departments are Normandy's). The Grand Est rows are still drawn, so that the random
+    numbers, hence the Normandy rows, stay what they were before the packs; they are dropped."""
+    if kind == "coordinators":
+        return all(d in NORMANDY for d in row["departements"].split())
+    return row["commune"][:2] in NORMANDY
+
+
+#: Grand Est's departments as coordinators' titles say them (one coordinator each).
+GRAND_EST_NAMES = {
+    "08": "Coordinatrice Ardennes", "10": "Coordinateur Aube", "51": "Coordinatrice Marne",
+    "52": "Coordinateur Haute-Marne", "54": "Coordinatrice Meurthe-et-Moselle",
+    "55": "Coordinateur Meuse", "57": "Coordinatrice Moselle", "67": "Coordinateur Bas-Rhin",
+    "68": "Coordinatrice Haut-Rhin", "88": "Coordinateur Vosges",
+}  # fmt: skip
+
+
+def coordinators_grand_est() -> list[Row]:
+    """One per department of Grand Est, one backup (ids apart from Normandy's)."""
+    people = [(f"{GRAND_EST_NAMES[d]} (démo)", d) for d in GRAND_EST]
+    people.append(("Coordinateur remplaçant Grand Est, backup (démo)", ""))
+    return [
+        {
+            "telegram_id": str(9000000101 + i),
+            "name": name,
+            "departements": dept,
+            "epcis": "",
+            "backup": "oui" if "backup" in name else "non",
+            "absent": "non",
+            "demo": "oui",
+        }
+        for i, (name, dept) in enumerate(people)
+    ]
+
+
+def write(kind: str, rows: list[Row], folder: Path = PACK) -> None:
+    """<folder>/<kind>.csv with exactly the columns of HEADERS[kind]; in the Normandy pack,
+    its rows only (`in_pack`)."""
     header = HEADERS[kind].split()
-    with (KNOWLEDGE / f"{kind}.csv").open("w", encoding="utf-8", newline="") as handle:
+    if folder == PACK:
+        rows = [row for row in rows if in_pack(kind, row)]
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{kind}.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, header, lineterminator="\n", extrasaction="raise")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"knowledge/{kind}.csv: {len(rows)} rows")
+    print(f"{folder.relative_to(KNOWLEDGE.parent)}/{kind}.csv: {len(rows)} rows")
 
 
-def main() -> None:
-    """Generate and write the five files."""
+def main(argv: Sequence[str] | None = None) -> None:
+    """Generate and write the five files of a region."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--region", choices=("normandie", "grand-est"), default="normandie")
+    region = parser.parse_args(argv).region
     rng = random.Random(SEED)
     terr = Territory(KNOWLEDGE / "communes.csv")
     metiers = load_metiers(KNOWLEDGE / "metiers.csv")
@@ -801,11 +878,42 @@ def main() -> None:
     private = [f for f in new_firms if "P" not in f.arch.where]
     signed = {f.key for f in private if more.random() < 1 / 3}
     rows = charters(rng, firms, offers, people)
+    if region == "grand-est":
+        write_grand_est(rng, terr, firms + new_firms, offers, people, extra)
+        return
     write("companies", rows + charters(more, new_firms, offers, people, signed))
     write("ambassadors", people)
     write("ministages", offers)
     write("structures", structures(rng, terr))
     write("coordinators", coordinators(terr))
+
+
+def write_grand_est(
+    rng: random.Random,
+    terr: Territory,
+    firms: list[Firm],
+    offers: list[Row],
+    people: list[Row],
+    kinds: list[Archetype],
+) -> None:
+    """knowledge/regions/grand-est/: the Grand Est rows of the sample, completed like Normandy's
+    (every common wish in every department, with its own random numbers), companies without
+    the Normandy agency's charter (no such charter in Grand Est's sources), its structures and
+    one coordinator per department."""
+    more = random.Random(SEED + 2)
+    new_firms, new_offers, new_people = coverage(
+        more, terr, firms, offers, people, kinds, depts=GRAND_EST
+    )
+    dept_of = {t.insee: t.dept for t in terr.towns}
+    ours = [f for f in firms + new_firms if f.town.dept in GRAND_EST]
+    offers = [o for o in offers + new_offers if dept_of[o["commune"]] in GRAND_EST]
+    people = [p for p in people + new_people if dept_of[p["commune"]] in GRAND_EST]
+    folder = KNOWLEDGE / "regions" / "grand-est"
+    write("companies", charters(more, ours, offers, people, signed=set()), folder)
+    write("ambassadors", people, folder)
+    write("ministages", offers, folder)
+    write("structures", structures(rng, terr, "grand-est"), folder)
+    write("coordinators", coordinators_grand_est(), folder)
 
 
 if __name__ == "__main__":

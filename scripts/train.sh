@@ -5,7 +5,8 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
 model_hash() {
-  (cd "$ROOT" && find config.yml domain nlu_data requirements-rasa.lock -type f -name '*' \
+  (cd "$ROOT" && { find config.yml domain nlu_data requirements-rasa.lock -type f; \
+     find knowledge/faq knowledge/regions -type f -name '*.yml'; } \
      | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16
 }
 

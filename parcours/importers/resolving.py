@@ -1,5 +1,6 @@
 """Turn what a cell names into the key the database stores: a commune into its INSEE code, a
-métier into its code, an ambassador's zone into a region, department or commune code."""
+métier into its code, an ambassador's zone into a region, department, commune or zone d'emploi
+code."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from parcours.importers.metier_names import MetierNames
 from parcours.importers.places import Places
 from parcours.importers.territories import departement_code, region_code
+from parcours.importers.zones import EmploymentAreas
 
 #: How a column is resolved (the values of ``Spec.resolved``).
 COMMUNE = "commune"
@@ -25,6 +27,7 @@ class Resolver:
         self._insee_codes = insee_codes
         self._places: Places | None = None
         self._metiers: MetierNames | None = None
+        self._areas: EmploymentAreas | None = None
 
     def resolve(self, how: str, value: str, row: dict[str, Any]) -> str:
         """The stored form of ``value``; ValueError (French) when it cannot be resolved."""
@@ -45,11 +48,16 @@ class Resolver:
         return self._places.commune(value)
 
     def zone(self, zone_type: str, value: str) -> str:
-        """A region or department code, an INSEE code, or an employment area as written."""
+        """A region or department code, an INSEE code, or a zone d'emploi 2020 code (bassin:
+        only when the official map is imported, see parcours/importers/zones.py)."""
         if zone_type == "region":
             return region_code(value)
         if zone_type == "departement":
             return departement_code(value)
         if zone_type == "commune":
             return self.commune(value)
+        if zone_type == "bassin":
+            if self._areas is None:
+                self._areas = EmploymentAreas(self._session)
+            return self._areas.code(value)
         return value.strip()

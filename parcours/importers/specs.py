@@ -22,6 +22,7 @@ from parcours.models import (
     MinistageOffer,
     RomeMetier,
     Structure,
+    ZoneEmploi,
 )
 
 FORMATS = ("individuel", "collectif", "sur_place", "tiers_lieu", "telephone", "visio", "mail")
@@ -231,6 +232,14 @@ SPECS: dict[str, Spec] = {
         },
         checks=(_days_between_3_and_5,),
         resolved={"metier": METIER, "commune": COMMUNE},
+    ),
+    # Official INSEE zones d'emploi 2020 only (docs/NOTES-grand-est.md): commune → bassin.
+    "zones_emploi": Spec(
+        ZoneEmploi,
+        "insee",
+        {"insee": c.required, "ze2020": c.required, "libze2020": c.required},
+        references={"insee": Commune},
+        resolved={"insee": COMMUNE},
     ),
     "coordinators": Spec(
         Coordinator,

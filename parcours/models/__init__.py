@@ -12,7 +12,7 @@ from parcours.models.contact_request import ContactRequest, ContactRequestEvent,
 from parcours.models.handoff import Handoff, HandoffEvent, HandoffNote, HandoffState
 from parcours.models.messages import OutboxMessage, PendingMessage, ProcessedMessage
 from parcours.models.staff import StaffTopic
-from parcours.models.territory import Commune, Coordinator
+from parcours.models.territory import Commune, Coordinator, ZoneEmploi
 from parcours.models.user import AGE_BANDS, ROLES, ForgottenUser, User
 from parcours.models.web import WebMessage
 
@@ -41,4 +41,5 @@ __all__ = [
     "Structure",
     "User",
     "WebMessage",
+    "ZoneEmploi",
 ]

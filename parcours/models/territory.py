@@ -1,8 +1,9 @@
-"""Where people live: communes (with EPCI and department) and the coordinators covering them."""
+"""Where people live: communes (with EPCI and department), their zone d'emploi, and the
+coordinators covering them."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parcours.db.base import Base
@@ -37,3 +38,17 @@ class Coordinator(Base):
     backup: Mapped[bool] = mapped_column(default=False)
     absent: Mapped[bool] = mapped_column(default=False)
     demo: Mapped[bool] = mapped_column(default=False)
+
+
+class ZoneEmploi(Base):
+    """A commune's INSEE zone d'emploi 2020 (what the charter calls a bassin d'emploi).
+
+    Only from an official file (knowledge/regions/<region>/zones_emploi.csv, imported as
+    `zones_emploi`); never derived from EPCIs or arrondissements, which are other groupings.
+    """
+
+    __tablename__ = "zones_emploi"
+
+    insee: Mapped[str] = mapped_column(ForeignKey("communes.insee"), primary_key=True)
+    ze2020: Mapped[str] = mapped_column(String(8), index=True)  # "4411"
+    libze2020: Mapped[str] = mapped_column(String(128))  # the zone's official name

@@ -5,8 +5,11 @@ from :func:`group_by_metier` buckets kept in memory) and passes the métier code
 query matched (from :class:`~parcours.search.metiers.MetierIndex`) and where the user lives
 (from :class:`~parcours.search.communes.CommuneIndex`).
 
-Order: only candidates whose métier was matched; then by proximity (same EPCI > same
-department > neighbouring department > elsewhere, the last one left out unless asked);
+Order: only candidates whose métier was matched; first those whose zone of intervention
+covers the user's commune (``in_zone``: an ambassador's région, département, ville or bassin
+d'emploi, parcours/search/zones.py), never left out for distance; then by proximity (same
+EPCI > same department > neighbouring department > elsewhere, the last one left out unless
+asked);
 within a proximity, the better métier match; then the same commune first; then the id, so
 the order is stable.
 """
@@ -59,6 +62,7 @@ class Candidate:
     insee: str
     epci: str | None
     departement: str
+    in_zone: bool = False  # its zone of intervention covers the user's commune
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +112,7 @@ def rank_candidates(
     matching = [c for c in candidates if c.metier_code in metier_scores]
     home, epci, departement = origin.insee, origin.epci, origin.departement
     near_departments: dict[str, bool] = {}  # neighbours() once per department
-    keyed: list[tuple[int, float, bool, int, int, Candidate]] = []
+    keyed: list[tuple[bool, int, float, bool, int, int, Candidate]] = []
     for position, candidate in enumerate(matching):
         # Inlined proximity() (this loop may see tens of thousands of rows).
         if candidate.insee == home or (epci is not None and candidate.epci == epci):
@@ -121,10 +125,11 @@ def rank_candidates(
             if neighbour is None:
                 neighbour = near_departments[other] = neighbours(departement, other)
             near = Proximity.NEIGHBOUR_DEPARTEMENT if neighbour else Proximity.ELSEWHERE
-            if near > keep:
+            if near > keep and not candidate.in_zone:
                 continue
         keyed.append(
             (
+                not candidate.in_zone,
                 near,
                 -metier_scores[candidate.metier_code],
                 candidate.insee != home,
@@ -135,7 +140,7 @@ def rank_candidates(
         )
     return [
         RankedCandidate(candidate, Proximity(near), -negative_score)
-        for near, negative_score, _, _, _, candidate in heapq.nsmallest(limit, keyed)
+        for _, near, negative_score, _, _, _, candidate in heapq.nsmallest(limit, keyed)
     ]
 
 

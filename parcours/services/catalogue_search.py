@@ -12,13 +12,22 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parcours import regions
 from parcours.db.engine import session_scope
-from parcours.models import Ambassador, Commune, Company, Metier, MinistageOffer, RomeMetier
+from parcours.models import (
+    Ambassador,
+    Commune,
+    Company,
+    Metier,
+    MinistageOffer,
+    RomeMetier,
+    ZoneEmploi,
+)
 from parcours.search.communes import CommuneIndex, CommuneMatch
 from parcours.search.metiers import MetierIndex, MetierMatch
 from parcours.search.ranking import Candidate, Origin, Proximity, rank_candidates
+from parcours.search.zones import Place, covers
 
-REGION_CODES = {"normandie": "28", "grand-est": "44"}
 PAGE = 5
 CLOSE_MATCH = 10.0
 
@@ -33,6 +42,7 @@ class Hit:
     proximity: Proximity
     insee: str = ""
     metier: str = ""  # the métier code (or ROME code) of the result
+    in_zone: bool = False  # an ambassador whose zone of intervention covers the user's commune
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +109,7 @@ def metier_scores(query: str) -> dict[str, float]:
 
 def find_town(query: str, region: str) -> CommuneMatch | None:
     """The commune a user means, preferring the configured region."""
-    matches = commune_index().find(query, limit=1, region=REGION_CODES.get(region))
+    matches = commune_index().find(query, limit=1, region=regions.insee_codes().get(region))
     return matches[0] if matches else None
 
 
@@ -110,6 +120,20 @@ def _origin(session: Session, insee: str) -> Origin | None:
     return Origin(insee=commune.insee, epci=commune.epci, departement=commune.departement)
 
 
+def place_of(session: Session, insee: str) -> Place | None:
+    """A commune's codes for the zones of intervention (its zone d'emploi if the map is in)."""
+    commune = session.get(Commune, insee)
+    if commune is None:
+        return None
+    area = session.get(ZoneEmploi, insee)
+    return Place(
+        insee=commune.insee,
+        departement=commune.departement,
+        region=commune.region,
+        zone_emploi=area.ze2020 if area else None,
+    )
+
+
 def _rank(
     session: Session,
     rows: list[tuple[str, str, str]],
@@ -117,14 +141,15 @@ def _rank(
     origin: Origin,
     limit: int,
     include_elsewhere: bool = False,
+    in_zone: frozenset[str] = frozenset(),
 ) -> list[tuple[str, Proximity]]:
-    """rows: (key, metier code, insee) → ranked (key, proximity)."""
+    """rows: (key, metier code, insee) → ranked (key, proximity); keys of ``in_zone`` first."""
     communes = {
         c.insee: c
         for c in session.scalars(select(Commune).where(Commune.insee.in_({r[2] for r in rows})))
     }
     candidates = []
-    for position, (_key, metier, insee) in enumerate(rows):
+    for position, (key, metier, insee) in enumerate(rows):
         commune = communes.get(insee)
         if commune is not None:
             candidates.append(
@@ -134,6 +159,7 @@ def _rank(
                     insee=insee,
                     epci=commune.epci,
                     departement=commune.departement,
+                    in_zone=key in in_zone,
                 )
             )
     ranked = rank_candidates(
@@ -177,7 +203,8 @@ def find_ambassadors(
     limit: int = 20,
 ) -> list[Hit]:
     """Available ambassadors of the métiers meant who offer this format and meet the user's
-    public (a job seeker is not sent someone who meets only pupils), nearest first."""
+    public (a job seeker is not sent someone who meets only pupils): first those whose zone of
+    intervention covers the user's commune, then the nearest."""
     origin = _origin(session, insee)
     scores = metier_scores(metier_query)
     if origin is None or not scores:
@@ -195,9 +222,16 @@ def find_ambassadors(
     ]
     by_key = {a.key: a for a in people}
     rows = [(a.key, _scored_code(a.metier or "", a.rome, scores), a.commune) for a in people]
+    place = place_of(session, insee)
+    in_zone = frozenset(
+        a.key for a in people if place is not None and covers(a.zone_type, a.zone_code, place)
+    )
     remote = meeting_format in ("visio", "telephone")  # distance does not matter then
-    ranked = _rank(session, rows, scores, origin, limit, include_elsewhere=remote)
-    return [_ambassador_hit(session, by_key[key], proximity) for key, proximity in ranked]
+    ranked = _rank(session, rows, scores, origin, limit, include_elsewhere=remote, in_zone=in_zone)
+    return [
+        _ambassador_hit(session, by_key[key], proximity, key in in_zone)
+        for key, proximity in ranked
+    ]
 
 
 def _scored_code(metier: str, rome: str, scores: dict[str, float]) -> str:
@@ -241,7 +275,9 @@ def _offer_hit(session: Session, offer: MinistageOffer, proximity: Proximity) ->
     )
 
 
-def _ambassador_hit(session: Session, person: Ambassador, proximity: Proximity) -> Hit:
+def _ambassador_hit(
+    session: Session, person: Ambassador, proximity: Proximity, in_zone: bool = False
+) -> Hit:
     metier = session.get(Metier, person.metier) if person.metier else None
     label = person.formation if person.kind == "formation" or metier is None else metier.libelle
     return Hit(
@@ -251,4 +287,5 @@ def _ambassador_hit(session: Session, person: Ambassador, proximity: Proximity) 
         proximity,
         person.commune,
         person.metier or person.rome,
+        in_zone,
     )

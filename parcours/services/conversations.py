@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from parcours.db.base import utcnow
 from parcours.db.engine import session_scope, wal_checkpoint
+from parcours.models import Commune, User
 from parcours.models import HandoffState as HandoffState  # for front ends, which see no models
 from parcours.repositories import outbox, pending, processed, users
 from parcours.repositories.pending import Kept
@@ -46,6 +47,14 @@ def register_of(user_id: str) -> str:
     """The user's register (`tu` for a user unknown to the database)."""
     with session_scope() as session:
         return _register(session, user_id)
+
+
+def department_of(user_id: str) -> str | None:
+    """The department of the user's stored commune, if known (its public holidays)."""
+    with session_scope() as session:
+        user = session.get(User, user_id)
+        commune = session.get(Commune, user.town_code) if user and user.town_code else None
+        return commune.departement if commune else None
 
 
 def where(user_id: str) -> tuple[HandoffState, str]:

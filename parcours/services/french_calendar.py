@@ -1,32 +1,30 @@
-"""French public holidays of the region, and French wording of days, dates and times.
+"""French public holidays of a place, and French wording of days, dates and times.
 
 The holidays come from the ``holidays`` package: the eleven of metropolitan France (Code du
-travail, art. L3133-1), and in Grand Est (REGION=grand-est) Alsace-Moselle's two more, Good
-Friday and 26 December (subdivision "6AE", the same days as Moselle's "57").
+travail, art. L3133-1), plus a subdivision's own days when one is given (Alsace-Moselle's
+"6AE": Good Friday and 26 December). Which subdivision applies to a department is region
+data (knowledge/regions/<region>/region.yml, `holidays`): no region code lives here.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Literal
 
 import holidays
 
 __all__ = [
     "FRENCH_DAYS",
     "FRENCH_MONTHS",
-    "Region",
+    "Subdivision",
     "french_date",
     "french_public_holidays",
     "french_time",
     "french_when",
 ]
 
-#: The REGION setting.
-Region = Literal["normandie", "grand-est"]
-#: The ``holidays`` subdivision of each region (None: metropolitan France only).
-_SUBDIVISIONS: dict[Region, str | None] = {"normandie": None, "grand-est": "6AE"}
+#: A ``holidays`` subdivision of France ("6AE", "57"…); None: metropolitan France only.
+Subdivision = str | None
 
 #: Day names, Monday first (``date.weekday()`` order).
 FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -48,14 +46,15 @@ FRENCH_MONTHS = (
 
 
 @lru_cache(maxsize=32)
-def _holidays(year: int, region: Region) -> tuple[tuple[date, str], ...]:
-    days = holidays.country_holidays("FR", subdiv=_SUBDIVISIONS[region], years=year, language="fr")
+def _holidays(year: int, subdivision: Subdivision) -> tuple[tuple[date, str], ...]:
+    days = holidays.country_holidays("FR", subdiv=subdivision, years=year, language="fr")
     return tuple(sorted(days.items()))
 
 
-def french_public_holidays(year: int, region: Region = "normandie") -> dict[date, str]:
-    """The public holidays of ``region`` in ``year``, in date order, with their French names."""
-    return dict(_holidays(year, region))
+def french_public_holidays(year: int, subdivision: Subdivision = None) -> dict[date, str]:
+    """The public holidays of ``year`` (with a subdivision's own days), in date order, with
+    their French names."""
+    return dict(_holidays(year, subdivision))
 
 
 def french_time(hour: int, minute: int = 0) -> str:

@@ -18,7 +18,7 @@ _BOXES = (0.1, 0.25, 0.5)
 MAX_DISTANCE_KM = 30.0
 
 
-#: Department names said to users: Normandy, Grand Est and their neighbours.
+#: Department names said to users: those of the shipped region packs and their neighbours.
 DEPARTEMENTS = {
     "14": "Calvados",
     "27": "Eure",

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from parcours import regions
 from parcours.services.french_calendar import french_date, french_time
 
 if TYPE_CHECKING:
@@ -30,10 +31,10 @@ SUMMARY = {
     "ministage": "Mini-stage : {who}",
 }
 DESCRIPTION = {
-    "tu": "Demande n°{id} faite avec l'assistant Parcours Métier.\n"
+    "tu": "Demande n°{id} faite avec l'assistant {of_org}.\n"
     "Un empêchement ? Écris « où en est ma demande » à l'assistant pour l'annuler, "
     "ou tape /humain pour parler à un conseiller.",
-    "vous": "Demande n°{id} faite avec l'assistant Parcours Métier.\n"
+    "vous": "Demande n°{id} faite avec l'assistant {of_org}.\n"
     "Un empêchement ? Écrivez « où en est ma demande » à l'assistant pour l'annuler, "
     "ou tapez /humain pour parler à un conseiller.",
 }
@@ -50,7 +51,7 @@ def when_text(meeting: Meeting) -> str:
 def calendar_file(meeting: Meeting, *, uid: str, tz: str, register: str, now: datetime) -> bytes:
     """The .ics bytes of the meeting (UTF-8, CRLF lines)."""
     calendar = Calendar()
-    calendar.add("prodid", "-//Parcours Métier//Assistant//FR")
+    calendar.add("prodid", "-//Assistant orientation//Calendrier//FR")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
@@ -63,7 +64,7 @@ def calendar_file(meeting: Meeting, *, uid: str, tz: str, register: str, now: da
     # The coordinator's message is not copied here: it may name people, and the file
     # outlives the chat (shared calendars, backups); the chat notice carries it.
     description = DESCRIPTION["vous" if register == "vous" else "tu"]
-    event.add("description", description.format(id=meeting.request_id))
+    event.add("description", regions.fill(description, id=str(meeting.request_id)))
     if meeting.at is None:
         event.add("dtstart", meeting.day)
         event.add("dtend", meeting.day + timedelta(days=1))

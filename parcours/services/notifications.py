@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from parcours import regions
 from parcours.models import ContactRequest
 from parcours.services.french_calendar import french_time
 
@@ -25,10 +26,10 @@ NOTICES: dict[str, dict[str, str]] = {
         "autre contact, ou demander un conseiller.",
     },
     "expired": {
-        "tu": "Pas de réponse dans le délai pour ta demande {number} : un coordinateur de "
-        "l'Agence prend le relais.",
-        "vous": "Pas de réponse dans le délai pour votre demande {number} : un coordinateur de "
-        "l'Agence prend le relais.",
+        "tu": "Pas de réponse dans le délai pour ta demande {number} : un coordinateur "
+        "{of_org} prend le relais.",
+        "vous": "Pas de réponse dans le délai pour votre demande {number} : un coordinateur "
+        "{of_org} prend le relais.",
     },
     "done": {
         "tu": "Ta demande {number} est terminée. Merci ! Dis-moi si tu as d'autres questions.",
@@ -56,7 +57,8 @@ def text_of(payload: dict[str, Any], request: ContactRequest | None, register: s
     if pair is None or payload.get("quiet"):
         return None
     note = str(payload.get("note", ""))
-    return pair["vous" if register == "vous" else "tu"].format(
+    return regions.fill(
+        pair["vous" if register == "vous" else "tu"],
         number=f"n°{request.id}" if request else "",
         when=_when(request),
         note=f" Message : « {note} »." if note else "",

@@ -10,8 +10,8 @@ Spec grammar (case and accents ignored), clauses separated by ``;`` or new lines
 
 Examples: ``"mon-fri 09:00-17:00"``, ``"mon-thu 09:00-12:30,13:30-17:00; fri 09:00-16:00"``,
 ``"lun-ven 9h-17h"``, ``"du lundi au vendredi 9h-12h 14h-17h"``. A day named in no clause is
-closed; the public holidays of the region are always closed (Alsace-Moselle's Good Friday
-and 26 December too with REGION=grand-est). A day range may wrap (``"fri-mon"``).
+closed; the public holidays are always closed (with a ``holidays`` subdivision's own days
+when the region's pack gives one, e.g. Alsace-Moselle's). A day range may wrap (``"fri-mon"``).
 
 Times are wall-clock times in the configured zone, so a schedule keeps its hours across the
 daylight-saving changes.
@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from parcours.search.normalize import fold
 from parcours.services.french_calendar import (
     FRENCH_DAYS,
-    Region,
+    Subdivision,
     french_public_holidays,
     french_time,
     french_when,
@@ -38,8 +38,8 @@ from parcours.services.french_calendar import (
 
 __all__ = [
     "OpeningHours",
-    "Region",
     "Register",
+    "Subdivision",
     "expected_wait_text",
     "french_public_holidays",
     "french_when",
@@ -175,17 +175,17 @@ def _french_ranges(ranges: tuple[Interval, ...]) -> str:
 
 @dataclass(frozen=True)
 class OpeningHours:
-    """A weekly schedule in a time zone, closed on the region's public holidays."""
+    """A weekly schedule in a time zone, closed on the public holidays (of a subdivision)."""
 
     #: Seven tuples of intervals, Monday first, each sorted and without overlaps.
     weekly: tuple[tuple[Interval, ...], ...]
     tz: ZoneInfo
     spec: str = ""
-    region: Region = "normandie"
+    subdivision: Subdivision = None
 
     @classmethod
     def parse(
-        cls, spec: str, tz: str = "Europe/Paris", region: Region = "normandie"
+        cls, spec: str, tz: str = "Europe/Paris", subdivision: Subdivision = None
     ) -> OpeningHours:
         """Read an OPENING_HOURS spec (grammar in the module docstring); ValueError if bad."""
         zone_info = zone(tz)
@@ -212,7 +212,7 @@ class OpeningHours:
                     raise ValueError(
                         f"OPENING_HOURS: overlapping times on {_ENGLISH_DAYS[day]} in {spec!r}"
                     )
-        return cls(tuple(tuple(day) for day in week), zone_info, spec, region)
+        return cls(tuple(tuple(day) for day in week), zone_info, spec, subdivision)
 
     # --- questions about a moment ---------------------------------------------------------
 
@@ -227,8 +227,8 @@ class OpeningHours:
         return naive.replace(tzinfo=self.tz).astimezone(UTC).astimezone(self.tz)
 
     def holiday(self, day: date) -> str | None:
-        """The French name of the public holiday ``day`` is in the region, if it is one."""
-        return french_public_holidays(day.year, self.region).get(day)
+        """The French name of the public holiday ``day`` is, if it is one."""
+        return french_public_holidays(day.year, self.subdivision).get(day)
 
     def is_holiday(self, day: date) -> bool:
         """Whether the service is closed all day for a public holiday."""

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parcours import regions
 from parcours.db.base import utcnow
 from parcours.models import (
     ContactRequest,
@@ -72,10 +73,13 @@ def _meeting(request: ContactRequest) -> dict[str, Any]:
 
 
 def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[str, Any]:
-    """Everything stored about the user, as a JSON-serialisable document."""
+    """Everything stored about the user, as a JSON-serialisable document, with the data
+    controller of the region (its pack's `privacy_controller`)."""
+    controller = regions.region(settings.region).privacy_controller
     user = session.get(User, user_id)
     if user is None:
         return {
+            "controller": controller,
             "user": None,
             "conversation": _conversation(settings, user_id),
             "web_chat": _web_chat(session, user_id),
@@ -85,6 +89,7 @@ def export_user(session: Session, settings: Settings, *, user_id: str) -> dict[s
         select(OutboxMessage).where(OutboxMessage.user_id == user_id)
     ).all()
     return {
+        "controller": controller,
         "user": {
             "id": user.id,
             "role": user.role,

@@ -16,6 +16,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parcours import regions
 from parcours.models import Commune
 from parcours.search.communes import CommuneIndex
 from parcours.search.normalize import fold, postal_code_of
@@ -194,7 +195,7 @@ def _epci(session: Session, people: list[CoordinatorInfo], siren: str) -> _Resol
 def _town(
     people: list[CoordinatorInfo], settings: Settings, text: str, index: CommuneIndex
 ) -> _Resolution:
-    region = catalogue_search.REGION_CODES.get(settings.region)
+    region = regions.insee_codes().get(settings.region)
     matches = index.find(text, limit=5, region=region)
     if not matches:
         by_insee = index.get(text.upper())  # an INSEE code rather than a postal code

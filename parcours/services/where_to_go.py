@@ -59,7 +59,7 @@ def situation_from_text(text: str) -> str | None:
 
 
 def kinds_for(situation: str, age_band: str | None) -> list[str]:
-    """Kinds of structure to suggest, most fitting first (never Atouts Normandie: not a place
+    """Kinds of structure to suggest, most fitting first (never a regional scheme: not a place
     to go for orientation, DESIGN.md)."""
     young = age_band in ("15_17", "18_25")
     if situation in ("scolaire", "etudiant"):

@@ -2,7 +2,8 @@
 words (TF-IDF of words and character n-grams) and by meaning (dense WordLlama embeddings).
 
 Rasa's classifiers are confident even when wrong (RASA_NOTES §6). These indexes embed every
-training example of `nlu_data/nlu/*.yml` and score each label (`faq/<key>`, `out_of_scope`,
+training example of `nlu_data/nlu/*.yml` (for the FAQ: the REGION catalogue's examples only,
+`region_examples`) and score each label (`faq/<key>`, `out_of_scope`,
 `search_ministage`…) by the mean similarity of its closest examples. The FAQ decision
 (parcours/understanding/decision.py) answers only when two of the three readings (Rasa's
 ResponseSelector and these two) name the same answer.
@@ -133,20 +134,56 @@ class NearestExamples:
         ]
 
 
-@lru_cache(maxsize=1)
-def _shipped_examples() -> tuple[tuple[str, str], ...]:
-    """The shipped training data, read once for both indexes."""
-    return tuple(training_examples())
+@lru_cache(maxsize=4)
+def region_examples(code: str) -> tuple[tuple[str, str], ...]:
+    """The training data as a region reads it: every non-FAQ intent of the NLU files, and
+    the FAQ examples of the region's own catalogue only. The Rasa model is trained on every
+    pack's examples (one model), but a key means what the region's answer says: another
+    region's phrasings of the same key (one pack's `transitions_pro` may be about ambassadors
+    for employees, another's about a phone service) must not pull this region's questions to
+    it (docs/NOTES-regions.md)."""
+    from parcours.faq import catalogue_of
+
+    pairs = [(label, text) for label, text in training_examples() if not label.startswith("faq/")]
+    pairs += [
+        (f"faq/{entry.key}", plain_example(example))
+        for entry in catalogue_of(code).entries
+        for example in entry.examples
+    ]
+    return tuple(pairs)
 
 
-@lru_cache(maxsize=1)
-def lexical_index() -> NearestExamples:
-    """Nearest examples by words, for the shipped training data (built on first use)."""
-    examples = _shipped_examples()
+def _region(code: str | None) -> str:
+    if code is not None:
+        return code
+    from parcours.settings import get_settings
+
+    return get_settings().region
+
+
+@lru_cache(maxsize=4)
+def _lexical(code: str) -> NearestExamples:
+    examples = region_examples(code)
     return NearestExamples(examples, _Words([text for _, text in examples]))
 
 
 @lru_cache(maxsize=1)
-def semantic_index() -> NearestExamples:
-    """Nearest examples by meaning, for the shipped training data (built on first use)."""
-    return NearestExamples(_shipped_examples(), _Meaning())
+def _meaning_model() -> _Meaning:
+    return _Meaning()
+
+
+@lru_cache(maxsize=4)
+def _semantic(code: str) -> NearestExamples:
+    return NearestExamples(region_examples(code), _meaning_model())
+
+
+def lexical_index(code: str | None = None) -> NearestExamples:
+    """Nearest examples by words, for a region's training data (REGION's by default; built
+    on first use)."""
+    return _lexical(_region(code))
+
+
+def semantic_index(code: str | None = None) -> NearestExamples:
+    """Nearest examples by meaning, for a region's training data (REGION's by default; built
+    on first use)."""
+    return _semantic(_region(code))

@@ -36,7 +36,7 @@ def test_the_launcher_opens_the_chat_in_an_iframe_with_the_keyboard(agency_page:
     expect(launcher).to_have_attribute("aria-expanded", "true")
     frame = page.locator("#parcours-frame")
     expect(frame).to_be_visible()
-    assert frame.get_attribute("title") == "Assistant Parcours Métier"
+    assert frame.get_attribute("title") == "Assistant Parcours Métier"  # Normandy pack
 
     chat = page.frame_locator("#parcours-frame")
     expect(chat.locator("html")).to_have_attribute("data-pm-state", "ready")

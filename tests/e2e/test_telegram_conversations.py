@@ -13,6 +13,7 @@ import pytest
 
 from bot import commands
 from bot import texts as bot_texts
+from parcours import regions
 from tests.e2e.conftest import BotProcess, ErrorLedger, ScriptedRasa, new_user_id
 from tests.e2e.helpers import TIMEOUT, Chat, buttons, has_button, text_of, texts
 
@@ -146,7 +147,8 @@ def test_oubli_then_the_confirm_button_deletes_the_data(chat: Chat) -> None:
     export = chat.say("/mes_donnees", until=lambda new: any("document" in m for m in new))
     file_id = next(m for m in export if "document" in m)["document"]["file_id"]
     data = json.loads(chat.api.uploaded(file_id).content)
-    assert data == {"user": None, "conversation": [], "web_chat": []}
+    controller = regions.region("normandie").privacy_controller  # the data controller is kept
+    assert data == {"controller": controller, "user": None, "conversation": [], "web_chat": []}
 
 
 def test_humain_hands_the_chat_to_a_person_in_french(chat: Chat) -> None:

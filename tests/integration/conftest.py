@@ -67,11 +67,25 @@ def stack_env(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, str]]:
     """Environment of a running Rasa + action server on SQLite (default) or on PostgreSQL +
-    Redis (param `postgresql`); stopped, and its database dropped, at the end."""
+    Redis (param `postgresql`), for Normandy; stopped, and its database dropped, at the end."""
+    yield from _stack(str(getattr(request, "param", "sqlite")), "normandie", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def grand_est_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The same stack for REGION=grand-est (SQLite; the same model: one model for all
+    regions), its database seeded from the Grand Est pack by `up.sh`. Module-scoped: the
+    Grand Est modules run before the Normandy stack starts (pytest_collection_modifyitems),
+    so that two Rasa servers never run at once."""
+    yield from _stack("sqlite", "grand-est", tmp_path_factory)
+
+
+def _stack(
+    backend: str, region: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, str]]:
     if not (ROOT / "models" / "CURRENT").exists():
         pytest.skip("no trained model: run `make train` (make test does it) — Rasa suite SKIPPED")
-    backend = str(getattr(request, "param", "sqlite"))
-    var = tmp_path_factory.mktemp(f"var-{backend}")
+    var = tmp_path_factory.mktemp(f"var-{backend}-{region}")
     rasa_port, action_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -87,7 +101,9 @@ def stack_env(
         "RASA_TOKEN": uuid.uuid4().hex,
         "RASA_CHANNEL_SECRET": uuid.uuid4().hex,
         "ACTION_SERVER_SECRET": uuid.uuid4().hex,
+        "REGION": region,
         "PARCOURS_METIER_NUMBER": "",
+        "ORIENT_EST_NUMBER": "",
     }
     if backend == "postgresql":
         url = postgres.create_database("parcours_stack")
@@ -158,6 +174,14 @@ class Replay:
 def replay(stack_env: dict[str, str]) -> Iterator[Replay]:
     """The replay process of the session."""
     process = Replay(stack_env)
+    yield process
+    process.close()
+
+
+@pytest.fixture(scope="module")
+def grand_est_replay(grand_est_env: dict[str, str]) -> Iterator[Replay]:
+    """A replay process of the Grand Est stack."""
+    process = Replay(grand_est_env)
     yield process
     process.close()
 

@@ -1,4 +1,5 @@
-"""The public behaviour probes of ../shared/eval, run exactly as outside evaluations do."""
+"""The public behaviour probes of ../shared/eval, run exactly as outside evaluations do, on the
+Normandy stack (the Grand Est probes: tests/integration/test_grand_est.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from parcours.faq_check import leaks
 from tests.integration.conftest import ROOT, Replay, new_user
 
 pytestmark = pytest.mark.rasa
@@ -42,3 +44,5 @@ def test_public_probe(replay: Replay, probe: dict[str, Any]) -> None:
         assert len(buttons) >= probe["buttons_min"]
     if "handoff_any" in probe:
         assert out["handoff"] in probe["handoff_any"]
+    # Normandy's answers never name Grand Est (tests/integration/test_grand_est.py: the converse).
+    assert leaks("\n".join(r["text"] for r in out["replies"]), "normandie") == []

@@ -10,6 +10,9 @@ from typing import Any
 
 import yaml
 
+from actions.common import IDENTITY_SLOTS
+from parcours import regions
+
 ROOT = Path(__file__).resolve().parents[2]
 RESPONSE_FILES = (*sorted((ROOT / "domain").glob("*.yml")), ROOT / "nlu_data/responses/faq.yml")
 Variant = dict[str, Any]
@@ -50,6 +53,12 @@ def variant_for(name: str, slots: dict[str, Any]) -> Variant:
     return (conditional or [v for v in variants if not v.get("condition")])[0]
 
 
+def session_slots() -> dict[str, str]:
+    """The region's identity slots, which action_session_start sets in every conversation."""
+    identity = regions.current().placeholders()
+    return {name: identity[name] for name in IDENTITY_SLOTS}
+
+
 def render(message: dict[str, Any], **slots: Any) -> str:
     """The text the user sees for one dispatcher message, with these slot values.
 
@@ -60,7 +69,11 @@ def render(message: dict[str, Any], **slots: Any) -> str:
     if not name:
         return str(message.get("text") or "")
     slots.setdefault("register", "tu")
-    values = {**slots, **{k: v for k, v in message.items() if k not in _MESSAGE_KEYS}}
+    values = {
+        **session_slots(),
+        **slots,
+        **{k: v for k, v in message.items() if k not in _MESSAGE_KEYS},
+    }
     template = str(variant_for(name, slots).get("text") or "")
     missing = [p for p in _PLACEHOLDER.findall(template) if p not in values]
     assert not missing, f"{name}: nothing fills {missing}"

@@ -9,6 +9,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from parcours import regions
 from parcours.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,6 +87,8 @@ def _environment_reads(path: Path) -> set[str]:
 def settings_in_code() -> set[str]:
     """Every setting, derived from the code that reads it."""
     names = {field.upper() for field in Settings.model_fields}
+    # The free numbers: each region pack names its own setting (parcours/regions.py).
+    names |= {regions.region(code).phone.setting for code in regions.available()}
     for folder in SETTINGS_CODE:
         for path in (ROOT / folder).rglob("*.py"):
             names |= _environment_reads(path)

@@ -176,7 +176,7 @@ def test_say_picks_the_register_and_defaults_to_tu() -> None:
 ALLOWED: dict[tuple[str, str], str] = {
     (
         "bot/terminal.py",
-        "Assistant Parcours Métier — démo dans le terminal.\n"
+        "Assistant {assistant_of} — démo dans le terminal.\n"
         "Écris comme sur Telegram. Tape le numéro d'un bouton pour le choisir, "
         "'quitter' pour sortir.\n",
     ): "the terminal demo's banner, for developers, not a user channel",

@@ -167,9 +167,7 @@ function ensureSubmitLabel(shadow) {
   }
 }
 
-chat.introMessage = {
-  text: "Bonjour ! Je suis l'assistant Parcours Métier de l'Agence. Écrivez votre question, ou choisissez un bouton.",
-};
+chat.introMessage = { text: chat.dataset.greeting };  // the region's words, filled by the server
 chat.textInput = {
   characterLimit: MAX_TEXT,
   placeholder: { text: "Écrire un message…" },

@@ -1,4 +1,4 @@
-// One-tag embedding of the Parcours Métier chat on the agency's site (docs/WEB_EMBED.md):
+// One-tag embedding of the assistant's chat on the agency's site (docs/WEB_EMBED.md):
 //   <script src="https://chat.example.fr/embed.js" defer></script>
 // Adds a launcher button and the chat in an iframe served by the chat's own origin.
 (() => {
@@ -6,7 +6,7 @@
   const origin = new URL(script.src).origin;
   const frame = document.createElement("iframe");
   frame.id = "parcours-frame";
-  frame.title = "Assistant Parcours Métier";
+  frame.title = %%TITLE_JSON%%;  // filled by the server (the region pack)
   frame.src = `${origin}/?embed=1`;
   frame.allow = "clipboard-write";
   frame.hidden = true;

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pytest
+
 from bot.web_server import STATIC, STATIC_FILES
 
 #: sha256 of deep-chat 2.4.2's dist/deepChat.bundle.js (the tarball's sha512 is checked by
@@ -53,3 +55,17 @@ def test_user_text_is_never_given_to_deep_chat_as_html() -> None:
     widget = (STATIC / "chat.js").read_text()
     # the only html deep-chat receives is the server's (escaped by bot/web_render.py)
     assert re.findall(r"html: ([\w.]+)", widget) == ["m.html"]
+
+
+@pytest.mark.parametrize("region", ["normandie", "grand-est"])
+def test_the_page_and_the_embed_script_speak_for_the_region(region: str) -> None:
+    from bot.web_server import filled
+    from parcours import regions
+
+    page, embed = filled("index.html", region), filled("embed.js", region)
+    assert "%%" not in page
+    assert "%%" not in embed
+    other = next(code for code in regions.available() if code != region)
+    for word in regions.region(other).own_words:
+        assert word.lower() not in (page + embed).lower(), word
+    assert regions.region(region).placeholders()["of_org"] in page.replace("&#x27;", "'")

@@ -1,4 +1,5 @@
-"""The shipped demo data (knowledge/*.csv, written by scripts/generate_demo_data.py) is labelled
+"""The Normandy pack's demo data (knowledge/regions/normandie/*.csv, written by
+scripts/generate_demo_data.py) is labelled
 as such and never dead-ends on the commonest wishes: structures for every commune of Normandy,
 and offers and ambassadors for the métiers young people ask about most in every department."""
 
@@ -52,7 +53,8 @@ DEMO_FILES = ("companies", "ambassadors", "ministages", "structures", "coordinat
 
 @cache
 def rows(name: str) -> tuple[dict[str, str], ...]:
-    with (KNOWLEDGE_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+    folder = KNOWLEDGE_DIR / "regions" / "normandie" if name in DEMO_FILES else KNOWLEDGE_DIR
+    with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(csv.DictReader(handle))
 
 
@@ -193,3 +195,12 @@ def test_each_wish_has_ambassadors_for_pupils_and_adults_in_every_department(
                 for f in p["formats"].split()
             }
             assert formats >= MEETING_FORMATS, (metier, dept, group, formats)
+
+
+@pytest.mark.parametrize("name", DEMO_FILES)
+def test_the_normandy_pack_holds_normandy_rows_only(name: str) -> None:
+    if name == "coordinators":
+        departements = {d for r in rows(name) for d in r["departements"].split()}
+        assert departements <= set(NORMANDY)
+    else:
+        assert {department(r["commune"]) for r in rows(name)} <= set(NORMANDY)

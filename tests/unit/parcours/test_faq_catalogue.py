@@ -1,20 +1,29 @@
-"""The FAQ catalogue is valid, complete, sourced, and in sync with nlu_data/."""
+"""The FAQ catalogue is valid, complete, sourced, and in sync with nlu_data/; a region's
+catalogue is the shared one with its pack's entries replacing, adding and removing keys."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
-from parcours import faq
+from parcours import faq, regions
 
-CAT = faq.load_catalogue()
+CAT = faq.catalogue_of("normandie")
 
 
 def test_catalogue_has_at_least_forty_questions_with_fifteen_examples_each() -> None:
     assert len(CAT.entries) >= 40
     assert all(len(e.examples) >= 15 for e in CAT.entries)
+
+
+def test_every_pack_passes_the_check() -> None:
+    from parcours.faq_check import check_packs
+
+    assert check_packs() == []
 
 
 def test_generated_rasa_files_are_in_sync_with_the_catalogue() -> None:
@@ -105,3 +114,82 @@ def test_an_example_shared_by_two_keys_is_rejected() -> None:
                 ]
             }
         )
+
+
+def _entry(key: str, answer: str, examples: str, **extra: object) -> dict[str, object]:
+    return {
+        "key": key,
+        "title": key,
+        "sources": ["002"],
+        "answer": answer,
+        "answer_vous": answer,
+        "examples": [f"{examples} {i}" for i in range(15)],
+        **extra,
+    }
+
+
+def _write(folder: Path, entries: list[dict[str, object]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "x.yml").write_text(yaml.safe_dump({"entries": entries}), encoding="utf-8")
+
+
+def test_a_pack_replaces_adds_and_removes_keys(tmp_path: Path) -> None:
+    shared, packs = tmp_path / "faq", tmp_path / "regions"
+    _write(shared, [_entry("a", "shared a", "qa"), _entry("b", "shared b", "qb")])
+    _write(packs / "r1" / "faq", [_entry("a", "r1 a", "autre qa"), _entry("c", "r1 c", "qc")])
+    (packs / "r1" / "region.yml").write_text("code: r1\n", encoding="utf-8")
+    (packs / "r1" / "faq_remove.yml").write_text("remove: [b]\n", encoding="utf-8")
+    (packs / "r2" / "faq").mkdir(parents=True)
+    (packs / "r2" / "region.yml").write_text("code: r2\n", encoding="utf-8")
+    one = faq.region_catalogue("r1", shared, packs).by_key()
+    assert {k: e.answer for k, e in one.items()} == {"a": "r1 a", "c": "r1 c"}
+    two = faq.region_catalogue("r2", shared, packs).by_key()
+    assert {k: e.answer for k, e in two.items()} == {"a": "shared a", "b": "shared b"}
+    union = faq.union_catalogue(shared, packs).by_key()
+    assert sorted(union) == ["a", "b", "c"]
+    assert len(union["a"].examples) == 30  # the examples of both versions of `a`
+
+
+def test_removing_an_unknown_key_is_refused(tmp_path: Path) -> None:
+    _write(tmp_path / "faq", [_entry("a", "shared a", "qa")])
+    (tmp_path / "regions" / "r1").mkdir(parents=True)
+    (tmp_path / "regions" / "r1" / "faq_remove.yml").write_text("remove: [zz]\n")
+    with pytest.raises(ValueError, match="unknown key 'zz'"):
+        faq.region_catalogue("r1", tmp_path / "faq", tmp_path / "regions")
+
+
+def test_placeholders_and_links_are_filled_from_the_region() -> None:
+    entry = faq.FaqEntry.model_validate(
+        _entry(
+            "x",
+            "Un conseiller {of_org} : appelle {pm_number}.",
+            "q",
+            buttons=[{"title": "Site {of_org}", "url": "{link_site}"}],
+        )
+    )
+    normandy = regions.region("normandie")
+    assert faq.render_answer(entry, vous=False, code="normandie") == (
+        f"Un conseiller de l'Agence : appelle {normandy.number_phrase()}."
+    )
+    assert faq.render_buttons(entry, "normandie") == [
+        {"title": "Site de l'Agence", "url": normandy.links["site"]}
+    ]
+    assert "de la Région Grand Est" in faq.render_answer(entry, vous=False, code="grand-est")
+    assert faq.render_buttons(entry, "grand-est") == []  # no link in that pack: no button
+
+
+def test_an_unknown_placeholder_is_refused() -> None:
+    with pytest.raises(ValidationError, match="unknown placeholder"):
+        faq.FaqEntry.model_validate(_entry("x", "Appelle {agence_tel}.", "q"))
+
+
+def test_a_region_lacking_an_optional_placeholder_fails_the_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from parcours import faq_check
+
+    bad = faq.Catalogue.model_validate({"entries": [_entry("x", "Va sur {ministages}.", "q")]})
+    monkeypatch.setattr(faq, "region_catalogue", lambda code: bad)
+    assert faq_check.region_problems("grand-est") == [
+        "grand-est/x: {ministages} is not defined by the region"
+    ]

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from parcours import regions
 from parcours.services.french_calendar import french_date
 from parcours.services.opening_hours import (
     OpeningHours,
@@ -86,13 +87,13 @@ def test_settings_refuse_bad_opening_hours_and_time_zones_at_load() -> None:
 # --- public holidays ----------------------------------------------------------------------
 
 
-def test_normandy_has_the_eleven_holidays_of_metropolitan_france() -> None:
-    days_2026 = french_public_holidays(2026, "normandie")
+def test_without_a_subdivision_the_eleven_holidays_of_metropolitan_france() -> None:
+    days_2026 = french_public_holidays(2026)
     assert days_2026[date(2026, 4, 6)] == "Lundi de Pâques"
     assert days_2026[date(2026, 5, 14)] == "Ascension"
     assert days_2026[date(2026, 5, 25)] == "Lundi de Pentecôte"
     assert days_2026[date(2026, 7, 14)] == "Fête nationale"
-    days_2027 = french_public_holidays(2027)  # Normandy is the default region
+    days_2027 = french_public_holidays(2027, None)
     assert days_2027[date(2027, 3, 29)] == "Lundi de Pâques"
     assert days_2027[date(2027, 5, 6)] == "Ascension"
     assert days_2027[date(2027, 5, 17)] == "Lundi de Pentecôte"
@@ -102,21 +103,37 @@ def test_normandy_has_the_eleven_holidays_of_metropolitan_france() -> None:
     assert date(2026, 12, 26) not in days_2026
 
 
-def test_grand_est_adds_good_friday_and_26_december_of_alsace_moselle() -> None:
-    normandy = french_public_holidays(2027, "normandie")
-    grand_est = french_public_holidays(2027, "grand-est")
-    assert {day: grand_est[day] for day in set(grand_est) - set(normandy)} == {
+@pytest.mark.parametrize("department", ["57", "67", "68"])
+def test_alsace_moselle_departments_add_good_friday_and_26_december(department: str) -> None:
+    pack = regions.region("grand-est")
+    national = french_public_holidays(2027)
+    local = french_public_holidays(2027, pack.holiday_subdivision(department))
+    assert {day: local[day] for day in set(local) - set(national)} == {
         date(2027, 3, 26): "Vendredi saint",
         date(2027, 12, 26): "Saint-Étienne",
     }
-    assert set(normandy) <= set(grand_est)
-    assert grand_est[date(2027, 7, 14)] == "Fête nationale"
+    assert set(national) <= set(local)
+    assert local[date(2027, 7, 14)] == "Fête nationale"
 
 
-def test_opening_hours_close_on_the_holidays_of_their_region() -> None:
+def test_other_departments_and_the_region_default_have_the_national_days_only() -> None:
+    national = french_public_holidays(2027)
+    for code in regions.available():
+        pack = regions.region(code)
+        assert pack.holiday_subdivision() is None
+        for department in pack.departments:
+            if department not in ("57", "67", "68"):
+                assert french_public_holidays(2027, pack.holiday_subdivision(department)) == (
+                    national
+                )
+
+
+def test_opening_hours_close_on_the_holidays_of_their_subdivision() -> None:
     good_friday = paris(2026, 4, 3, 10)
     assert WEEKDAYS.is_open(good_friday)
-    grand_est = Settings(opening_hours="mon-fri 09:00-17:00", region="grand-est").hours
+    region_wide = Settings(opening_hours="mon-fri 09:00-17:00", region="grand-est").hours
+    assert region_wide.is_open(good_friday)  # the region's default: national days only
+    grand_est = OpeningHours.parse("mon-fri 09:00-17:00", "Europe/Paris", "6AE")
     assert not grand_est.is_open(good_friday)
     assert grand_est.next_opening(paris(2026, 4, 2, 18)) == paris(2026, 4, 7, 9)
     saint_stephen = paris(2028, 12, 26, 10)  # a Tuesday

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from parcours import regions
 from parcours.db.engine import session_scope
 from parcours.models import Handoff, OutboxMessage, User
 from parcours.repositories import users
@@ -44,6 +45,7 @@ def test_export_contains_profile_handoffs_and_conversation(
     with session_scope() as session:
         data = privacy.export_user(session, settings, user_id="u1")
     assert data["user"]["role"] == "eleve"
+    assert data["controller"] == regions.region(settings.region).privacy_controller
     assert data["handoffs"][0]["state"] == "waiting"
     assert data["conversation"] == [{"type": "user", "timestamp": 1.0, "text": "bonjour"}]
 

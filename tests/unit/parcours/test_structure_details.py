@@ -146,7 +146,7 @@ def test_the_venue_is_the_nearest_place_with_a_point() -> None:
 
 
 def test_the_shipped_structures_are_demo_labelled_or_public_only() -> None:
-    with (ROOT / "knowledge" / "structures.csv").open(encoding="utf-8") as handle:
+    with (ROOT / "knowledge/regions/normandie/structures.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
         if row["demo"] == "oui":
