@@ -16,9 +16,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guard import Guarded
 from actions.safeguarding import answer_safeguarding
-from actions.understanding import clarify, faq_reading, register_of, said, say, start_search
+from actions.understanding import (
+    clarify,
+    faq_decision,
+    register_of,
+    said,
+    say,
+    start_search,
+)
 from parcours.safeguarding import sounds_like_distress
-from parcours.understanding.decision import Move, decide
+from parcours.understanding.decision import Move
 
 #: How a top-level intent is offered as a button of a clarifying question.
 INTENT_LABELS = {
@@ -79,7 +86,7 @@ class ActionUnderstandFallback(Guarded, Action):
             say(dispatcher, domain, "utter_fallback_handoff", vous=vous, buttons=[])
             dispatcher.utter_message(json_message={"handoff": {"reason": "fallbacks"}})
             return events
-        decision = decide(faq_reading(tracker))
+        decision = faq_decision(tracker)
         guess = _intent_guess(tracker)
         if decision.move is not Move.ABSTAIN:
             clarify(dispatcher, domain, decision.keys, vous=vous)
@@ -118,7 +125,7 @@ class ActionOutOfScope(Guarded, Action):
         search = start_search(tracker, dispatcher, domain, vous=vous)
         if search is not None:
             return [*events, *search]
-        decision = decide(faq_reading(tracker)) if said(tracker) else None
+        decision = faq_decision(tracker) if said(tracker) else None
         if decision is not None and decision.move is Move.ANSWER:
             # Both readings see a FAQ question the intent classifier took for off-topic: ask.
             clarify(dispatcher, domain, decision.keys, vous=vous)

@@ -17,7 +17,15 @@ from parcours.faq import catalogue
 from parcours.intents import payload
 from parcours.repositories import users
 from parcours.settings import get_settings
-from parcours.understanding.decision import Decision, Move, Reading, decide
+from parcours.understanding.decision import (
+    ADULT,
+    Decision,
+    Move,
+    Reading,
+    decide,
+    for_an_adult,
+    stated_age,
+)
 from parcours.understanding.reading import read_message
 from parcours.understanding.register import role_in_message, writes_with_vous
 from parcours.understanding.search_read import AMBASSADOR, MINISTAGE, read_search
@@ -139,12 +147,23 @@ def clarify(
     say(dispatcher, domain, "utter_faq_clarify", vous=vous, buttons=buttons, options=options)
 
 
+def faq_decision(tracker: Tracker) -> Decision:
+    """The decision on the FAQ reading of the last message; someone who says they are an
+    adult is never answered or offered an entry about minors only."""
+    decision = decide(faq_reading(tracker))
+    age = stated_age(said(tracker))
+    if age is not None and age >= ADULT:
+        minors_only = {key for key, entry in catalogue().by_key().items() if entry.for_minors}
+        decision = for_an_adult(decision, minors_only)
+    return decision
+
+
 def answer_decision(
     tracker: Tracker, dispatcher: CollectingDispatcher, domain: dict[str, Any], *, vous: bool
 ) -> Decision:
     """Decide on the FAQ reading; clarify or abstain here, return the decision (an ANSWER is
     uttered by the caller, which adds links and places)."""
-    decision = decide(faq_reading(tracker))
+    decision = faq_decision(tracker)
     if decision.move is Move.CLARIFY:
         clarify(dispatcher, domain, decision.keys, vous=vous)
     elif decision.move is Move.ABSTAIN:

@@ -77,6 +77,8 @@ class FaqEntry(BaseModel):
     buttons: list[Button] = Field(default_factory=list, max_length=3)
     #: Kinds of structure the answer names: the nearest ones are listed after it.
     places: list[str] = Field(default_factory=list)
+    #: About minors only: never given or offered to someone who says they are an adult.
+    for_minors: bool = False
     examples: list[str]
 
     @field_validator("places")

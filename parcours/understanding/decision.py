@@ -15,8 +15,9 @@ prints the curve); they live in `THRESHOLDS`, not in the code paths.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -108,3 +109,25 @@ def decide(reading: Reading, t: Thresholds = THRESHOLDS) -> Decision:
     if offered:
         return Decision(Move.CLARIFY, tuple(offered), "plausible, not sure")
     return Decision(Move.ABSTAIN, why="no plausible answer")
+
+
+#: « j'ai 20 ans », « jai 25ans », « g 19 ans »: the age a writer gives of themselves.
+_OWN_AGE_RE = re.compile(r"\b(?:j'?\s?ai|jai|g)\s+(?P<age>\d{1,2})\s?ans\b", re.IGNORECASE)
+ADULT = 18
+
+
+def stated_age(text: str) -> int | None:
+    """The age the writer says they are (« j'ai 20 ans »), if any."""
+    match = _OWN_AGE_RE.search(text.replace("’", "'"))
+    return int(match.group("age")) if match else None
+
+
+def for_an_adult(decision: Decision, minors_only: Collection[str]) -> Decision:
+    """The decision for someone who says they are an adult: answers about minors only are
+    neither given nor offered (the other offers stay; nothing left → abstain)."""
+    keys = tuple(k for k in decision.keys if k not in minors_only)
+    if keys == decision.keys:
+        return decision
+    if decision.move is Move.CLARIFY and keys:
+        return Decision(Move.CLARIFY, keys, decision.why + "; minors' topics left out")
+    return Decision(Move.ABSTAIN, why="an adult asked; the answer is about minors")
