@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -28,7 +27,7 @@ from devstack.botapi import BotApiEmulator
 from devstack.processes import free_port
 from tests.browser.agency import AgencySite
 from tests.e2e.conftest import _BOTS, STAFF, BotProcess, start_emulator
-from tests.integration.conftest import ROOT
+from tests.integration.conftest import ROOT, running_stack
 
 ARTIFACTS = ROOT / "test-artifacts"
 BROWSER_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
@@ -93,32 +92,7 @@ def browser_stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     """A running Rasa + action server on SQLite (as the integration suite's `stack_env`, by the
     same scripts as `make up` / `make down`), for this package only: stopped after the last
     browser test, so that it never runs beside the other suites' stacks."""
-    if not (ROOT / "models" / "CURRENT").exists():
-        pytest.skip("no trained model (`make train`; make test does it): browser tests SKIPPED")
-    var = tmp_path_factory.mktemp("var-browser")
-    rasa_port, action_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "VAR_DIR": str(var),
-        "RASA_PORT": str(rasa_port),
-        "ACTION_PORT": str(action_port),
-        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
-        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-        "DATABASE_URL": f"sqlite:///{var}/app.db",
-        "RASA_TRACKER_URL": "",
-        "RASA_TRACKER_DB": f"{var}/rasa_tracker.db",
-        "REDIS_URL": "",
-        "RASA_TOKEN": uuid.uuid4().hex,
-        "RASA_CHANNEL_SECRET": uuid.uuid4().hex,
-        "ACTION_SERVER_SECRET": uuid.uuid4().hex,
-        "PARCOURS_METIER_NUMBER": "",
-    }
-    up = subprocess.run([str(ROOT / "scripts" / "up.sh")], env=env, capture_output=True, text=True)
-    if up.returncode != 0:
-        subprocess.run([str(ROOT / "scripts" / "down.sh")], env=env, check=False)
-        pytest.fail(f"make up failed:\n{up.stderr[-3000:]}")
-    yield env
-    subprocess.run([str(ROOT / "scripts" / "down.sh")], env=env, check=False, capture_output=True)
+    yield from running_stack("sqlite", "normandie", tmp_path_factory)
 
 
 @pytest.fixture(scope="package")

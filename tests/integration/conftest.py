@@ -68,7 +68,9 @@ def stack_env(
 ) -> Iterator[dict[str, str]]:
     """Environment of a running Rasa + action server on SQLite (default) or on PostgreSQL +
     Redis (param `postgresql`), for Normandy; stopped, and its database dropped, at the end."""
-    yield from _stack(str(getattr(request, "param", "sqlite")), "normandie", tmp_path_factory)
+    yield from running_stack(
+        str(getattr(request, "param", "sqlite")), "normandie", tmp_path_factory
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,12 +79,14 @@ def grand_est_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     regions), its database seeded from the Grand Est pack by `up.sh`. Module-scoped: the
     Grand Est modules run before the Normandy stack starts (pytest_collection_modifyitems),
     so that two Rasa servers never run at once."""
-    yield from _stack("sqlite", "grand-est", tmp_path_factory)
+    yield from running_stack("sqlite", "grand-est", tmp_path_factory)
 
 
-def _stack(
+def running_stack(
     backend: str, region: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, str]]:
+    """Rasa + action server started by `scripts/up.sh` (as `make up`) on free ports, its own
+    var dir and database seeded from the region's pack; stopped by `scripts/down.sh`."""
     if not (ROOT / "models" / "CURRENT").exists():
         pytest.skip("no trained model: run `make train` (make test does it) — Rasa suite SKIPPED")
     var = tmp_path_factory.mktemp(f"var-{backend}-{region}")
