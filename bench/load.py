@@ -17,22 +17,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import os
-import platform
 import random
-import subprocess
 import sys
 import tempfile
 import time
-from collections import deque
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load_users import LoadEmulator, SimUser, Tracker, Turn, pick_scenario
+from bench.pacing import Pacer, Stop, load_label, write_report
 from bench.stack import (
     ROOT,
     BotRunner,
@@ -47,10 +43,6 @@ from bench.stack import (
 )
 
 TOKEN = "123456789:LOAD-x"
-
-
-class Stop(Exception):
-    """The measured period is over: no new turn."""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -84,35 +76,14 @@ def tree_cpu(pid: int | None) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-class Driver:
+class Driver(Pacer):
     """Runs the seats (one simulated user after another) and the optional open-loop pacer."""
 
     def __init__(self, args: argparse.Namespace, api: LoadEmulator) -> None:
-        self.args = args
+        super().__init__(args)
         self.api = api
         self.tracker = Tracker(api, args.quiet)
         self.users: list[SimUser] = []
-        self.idle: deque[asyncio.Future[None]] = deque()
-        self.skipped = 0
-        self.end = 0.0
-
-    def _think(self, rng: random.Random) -> Callable[[], Any]:
-        low, high = self.args.think
-
-        async def closed_loop() -> None:
-            pause = rng.uniform(low, high)
-            if time.time() + pause >= self.end:
-                raise Stop
-            await asyncio.sleep(pause)
-
-        async def open_loop() -> None:
-            if time.time() >= self.end:
-                raise Stop
-            ticket = asyncio.get_running_loop().create_future()
-            self.idle.append(ticket)
-            await ticket  # Stop is set as its exception at the end
-
-        return open_loop if self.args.rate else closed_loop
 
     async def _seat(self, index: int) -> None:
         rng = random.Random(self.args.seed * 100_003 + index)
@@ -129,25 +100,6 @@ class Driver:
                 self.users.append(user)
                 await pick_scenario(rng)(user, think)
 
-    async def _pace(self) -> None:
-        rng = random.Random(self.args.seed)
-        next_at = time.time()
-        while True:
-            next_at += rng.expovariate(self.args.rate)
-            await asyncio.sleep(max(0.0, next_at - time.time()))
-            if time.time() >= self.end:
-                break
-            while self.idle and self.idle[0].done():
-                self.idle.popleft()
-            if self.idle:
-                self.idle.popleft().set_result(None)
-            else:
-                self.skipped += 1  # every user is busy: offered load not delivered
-        while self.idle:
-            ticket = self.idle.popleft()
-            if not ticket.done():
-                ticket.set_exception(Stop())
-
     async def warm_up(self) -> None:
         """A few sequential turns (not measured): first model calls, connections."""
         rng = random.Random(-1)
@@ -162,15 +114,7 @@ class Driver:
         self.tracker.finished.clear()
         self.tracker.methods.clear()
         self.tracker.errors.clear()
-        start = time.time()
-        self.end = start + self.args.seconds
-        seats = [asyncio.create_task(self._seat(i)) for i in range(self.args.users)]
-        pacer = asyncio.create_task(self._pace()) if self.args.rate else None
-        await asyncio.sleep(self.args.seconds)
-        if pacer is not None:
-            await pacer
-        measured_end = time.time()
-        _, pending = await asyncio.wait(seats, timeout=self.args.drain)
+        start, seconds, pending = await self._measure(self._seat)
         lost = self.tracker.close_all()
         for task in pending:
             task.cancel()
@@ -180,7 +124,7 @@ class Driver:
         self.tracker.poll()
         return {
             "start": start,
-            "seconds": measured_end - start,
+            "seconds": seconds,
             "turns": self.tracker.finished,
             "lost": lost,
         }
@@ -234,11 +178,7 @@ def markdown(args: argparse.Namespace, result: dict[str, Any]) -> str:
     """One table row for the README."""
     lat = result["latency_ms"]
     by = result["bot_api_calls_per_s_by_method"]
-    load = (
-        f"open loop {args.rate:g}/s"
-        if args.rate
-        else f"think {args.think[0]:g}–{args.think[1]:g} s"
-    )
+    load = load_label(args)
     errors = (
         result["emulator_error_count"]
         + result["bot_log_problems"]
@@ -367,27 +307,9 @@ def main(argv: list[str] | None = None) -> int:
         text = path.read_text(errors="replace")[log_sizes[name] :] if path.exists() else ""
         result[f"{name}_log_problems"] = log_problems(text)
     result["cpu_cores_used"] = cpu
-    report = {
-        "label": args.label,
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip(),
-        "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}",
-        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "result": result,
-    }
-    args.results.mkdir(exist_ok=True)
-    mode = f"rate{args.rate:g}" if args.rate else f"users{args.users}"
-    out = (
-        args.results / f"load-{time.strftime('%Y%m%d-%H%M%S')}-{mode}-limiter-{args.limiter}.json"
+    return write_report(
+        args, result, "load", f"-limiter-{args.limiter}", [HEADER, markdown(args, result)]
     )
-    out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    print(json.dumps(result, indent=1, ensure_ascii=False))
-    print(HEADER)
-    print(markdown(args, result))
-    print(f"results: {out}", file=sys.stderr)
-    return 0 if result["lost"] == 0 else 1
 
 
 if __name__ == "__main__":

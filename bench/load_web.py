@@ -15,16 +15,10 @@ import argparse
 import asyncio
 import contextlib
 import html
-import json
 import os
-import platform
 import random
 import re
-import subprocess
-import sys
 import time
-from collections import deque
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,15 +26,12 @@ from typing import Any
 import aiohttp
 
 from bench.load_users import FAQ, GREETINGS, SEARCHES, STATUS, TECHNICAL, THANKS
-from bench.stack import ROOT, BotRunner
+from bench.pacing import Pacer, Stop, Think, load_label, write_report
+from bench.stack import BotRunner
 from devstack.processes import free_port
 from devstack.webclient import Frame, WebVisitor, html_of, wait_ready
 
 _PAYLOAD = re.compile(r'data-payload="([^"]*)"')
-
-
-class Stop(Exception):
-    """The measured period is over: no new turn."""
 
 
 @dataclass
@@ -104,9 +95,6 @@ class WebUser:
         return await self._turn({"type": "button", "payload": self.rng.choice(found)})
 
 
-Think = Callable[[], Awaitable[None]]
-
-
 async def pupil_faq(user: WebUser, think: Think) -> None:
     rng = user.rng
     await user.say(rng.choice(GREETINGS))
@@ -166,55 +154,14 @@ async def status_and_faq(user: WebUser, think: Think) -> None:
 SCENARIOS = [(pupil_faq, 0.5), (ministage, 0.35), (status_and_faq, 0.15)]
 
 
-class WebDriver:
+class WebDriver(Pacer):
     """N visitors, each with its own session and socket, closed loop."""
 
     def __init__(self, args: argparse.Namespace, url: str) -> None:
-        self.args = args
+        super().__init__(args)
         self.url = url
         self.stats = WebStats()
-        self.end = 0.0
         self.users: list[WebUser] = []
-        self.idle: deque[asyncio.Future[None]] = deque()
-        self.skipped = 0
-
-    def _think(self, rng: random.Random) -> Think:
-        low, high = self.args.think
-
-        async def closed_loop() -> None:
-            pause = rng.uniform(low, high)
-            if time.time() + pause >= self.end:
-                raise Stop
-            await asyncio.sleep(pause)
-
-        async def open_loop() -> None:
-            if time.time() >= self.end:
-                raise Stop
-            ticket = asyncio.get_running_loop().create_future()
-            self.idle.append(ticket)
-            await ticket  # Stop is set as its exception at the end
-
-        return open_loop if self.args.rate else closed_loop
-
-    async def _pace(self) -> None:
-        """Open loop: `--rate` turns/s offered to idle visitors (Poisson arrivals)."""
-        rng = random.Random(self.args.seed)
-        next_at = time.time()
-        while True:
-            next_at += rng.expovariate(self.args.rate)
-            await asyncio.sleep(max(0.0, next_at - time.time()))
-            if time.time() >= self.end:
-                break
-            while self.idle and self.idle[0].done():
-                self.idle.popleft()
-            if self.idle:
-                self.idle.popleft().set_result(None)
-            else:
-                self.skipped += 1
-        while self.idle:
-            ticket = self.idle.popleft()
-            if not ticket.done():
-                ticket.set_exception(Stop())
 
     async def _seat(self, index: int) -> None:
         """One seat: a new visitor (cookie, socket) per conversation, as the Telegram bench
@@ -242,15 +189,7 @@ class WebDriver:
         for text in ("bonjour", "c koi le numero pour le decrochage", "merci"):
             await warm.say(text)
         await warm.visitor.aclose()
-        start = time.time()
-        self.end = start + self.args.seconds
-        seats = [asyncio.create_task(self._seat(i)) for i in range(self.args.users)]
-        pacer = asyncio.create_task(self._pace()) if self.args.rate else None
-        await asyncio.sleep(self.args.seconds)
-        if pacer is not None:
-            await pacer
-        measured = time.time() - start
-        _, pending = await asyncio.wait(seats, timeout=self.args.drain)
+        _, measured, pending = await self._measure(self._seat)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
@@ -307,11 +246,7 @@ HEADER = (
 
 def markdown(args: argparse.Namespace, result: dict[str, Any]) -> str:
     lat, cpu = result["latency_ms"], result["cpu_cores_used"]
-    load = (
-        f"open loop {args.rate:g}/s"
-        if args.rate
-        else f"think {args.think[0]:g}–{args.think[1]:g} s"
-    )
+    load = load_label(args)
     errors = result["errors"] + result["technical_problem_replies"] + result["web_log_problems"]
     return (
         f"| {args.users} web visitors, {load} | "
@@ -351,22 +286,4 @@ def web_main(args: argparse.Namespace) -> int:
     result["cpu_cores_used"] = cpu
     result["web_log_problems"] = log_problems(runner.log())
     result["web_exit_code"] = code
-    report = {
-        "label": args.label,
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip(),
-        "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}",
-        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "result": result,
-    }
-    args.results.mkdir(exist_ok=True)
-    mode = f"rate{args.rate:g}" if args.rate else f"users{args.users}"
-    out = args.results / f"load-web-{time.strftime('%Y%m%d-%H%M%S')}-{mode}.json"
-    out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    print(json.dumps(result, indent=1, ensure_ascii=False))
-    print(HEADER)
-    print(markdown(args, result))
-    print(f"results: {out}", file=sys.stderr)
-    return 0 if result["lost"] == 0 else 1
+    return write_report(args, result, "load-web", "", [HEADER, markdown(args, result)])
