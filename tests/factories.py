@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from parcours.models import (
     Ambassador,
     Commune,
     Company,
+    ContactRequest,
     Handoff,
     Metier,
     MinistageOffer,
@@ -24,6 +25,8 @@ from parcours.models import (
     ProcessedMessage,
     User,
 )
+from parcours.services import contact_requests
+from parcours.settings import Settings
 
 
 def tracker(
@@ -134,6 +137,67 @@ def add_bakery_near_caen(
         "demo": demo,
     }
     session.add(MinistageOffer(**{**offer, **(offer_fields or {})}))
+
+
+def demo_catalogue(settings: Settings) -> Settings:
+    """The demo bakery near Caen (`add_bakery_near_caen(demo=True)`) in the app database;
+    `settings` back, for a `catalogue` fixture."""
+    with session_scope() as session:
+        add_bakery_near_caen(session, demo=True)
+    return settings
+
+
+def contact_request(
+    session: Session,
+    settings: Settings,
+    *,
+    now: datetime,
+    user_id: str = "u1",
+    kind: str = "ambassador",
+    target_key: str | None = None,
+    message: str = "",
+    availability: str = "",
+) -> ContactRequest:
+    """A request filed by `user_id` to the ambassador `a1` or, `kind="ministage"`, for the
+    offer `o1` of `add_bakery_near_caen` (or `target_key`)."""
+    return contact_requests.file_request(
+        session,
+        settings,
+        user_id=user_id,
+        target_type=kind,
+        target_key=target_key or ("a1" if kind == "ambassador" else "o1"),
+        message=message,
+        availability=availability,
+        now=now,
+    )
+
+
+def accept_with_date(
+    session: Session,
+    settings: Settings,
+    request_id: int,
+    *,
+    now: datetime,
+    day: date,
+    actor: str = "c",
+    at: time | None = None,
+    place: str = "",
+    note: str = "",
+) -> ContactRequest:
+    """A coordinator accepts request `request_id` with a meeting on `day` (the meeting is
+    scheduled: the user gets a calendar file)."""
+    return contact_requests.record_answer(
+        session,
+        request_id=request_id,
+        accepted=True,
+        actor=actor,
+        now=now,
+        proposed_date=day,
+        at=at,
+        place=place,
+        note=note,
+        settings=settings,
+    )
 
 
 #: Rasa's SQL tracker store table, as Rasa 3.6 creates it.

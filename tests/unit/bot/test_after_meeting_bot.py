@@ -13,10 +13,9 @@ from bot.dialogue import is_valid_button
 from bot.staff_meetings import leading_date, leading_time, meeting_place
 from parcours.db.engine import session_scope
 from parcours.models import ContactRequest
-from parcours.services import contact_requests as cr
 from parcours.services import meetings
 from parcours.settings import Settings
-from tests.factories import add_bakery_near_caen
+from tests.factories import accept_with_date, add_bakery_near_caen, contact_request
 from tests.unit.bot.test_dialogue import make_dialogue
 
 pytestmark = pytest.mark.both_databases
@@ -31,25 +30,8 @@ def _no_rasa(request: httpx.Request) -> httpx.Response:
 def _followed_up(settings: Settings, user: str) -> int:
     with session_scope() as session:
         add_bakery_near_caen(session, demo=True)
-        request = cr.file_request(
-            session,
-            settings,
-            user_id=user,
-            target_type="ambassador",
-            target_key="a1",
-            message="",
-            availability="",
-            now=T0,
-        )
-        cr.record_answer(
-            session,
-            request_id=request.id,
-            accepted=True,
-            actor="c",
-            now=T0,
-            proposed_date=date(2026, 12, 10),
-            settings=settings,
-        )
+        request = contact_request(session, settings, now=T0, user_id=user)
+        accept_with_date(session, settings, request.id, now=T0, day=date(2026, 12, 10))
         meetings.tick(session, settings, now=datetime(2026, 12, 11, 17, tzinfo=UTC))
         return request.id
 

@@ -14,7 +14,7 @@ from parcours.models import (
 )
 from parcours.services import contact_requests as cr
 from parcours.settings import Settings
-from tests.factories import add_bakery_near_caen
+from tests.factories import contact_request, demo_catalogue
 
 pytestmark = pytest.mark.both_databases  # also on PostgreSQL (tests/conftest.py)
 
@@ -25,24 +25,22 @@ R = RequestStatus
 @pytest.fixture
 def catalogue(settings: Settings) -> Settings:
     """One commune, métier, company, ambassador (demo) and offer (demo)."""
-    with session_scope() as session:
-        add_bakery_near_caen(session, demo=True)
-    return settings
+    return demo_catalogue(settings)
 
 
 def file(
     settings: Settings, user: str = "u1", target: str = "a1", kind: str = "ambassador"
 ) -> int:
     with session_scope() as session:
-        request = cr.file_request(
+        request = contact_request(
             session,
             settings,
+            now=T0,
             user_id=user,
-            target_type=kind,
+            kind=kind,
             target_key=target,
             message="Comment devenir boulanger ?",
             availability="mercredi après-midi",
-            now=T0,
         )
         return request.id
 

@@ -15,7 +15,7 @@ from parcours.models import ContactRequest, OutboxMessage, RequestStatus
 from parcours.services import contact_requests as cr
 from parcours.services import meetings, privacy, retention, stats, user_outbox
 from parcours.settings import Settings
-from tests.factories import add_bakery_near_caen
+from tests.factories import accept_with_date, contact_request, demo_catalogue
 
 pytestmark = pytest.mark.both_databases
 
@@ -27,9 +27,7 @@ USER = "123456789"
 
 @pytest.fixture
 def catalogue(settings: Settings) -> Settings:
-    with session_scope() as session:
-        add_bakery_near_caen(session, demo=True)
-    return settings
+    return demo_catalogue(settings)
 
 
 def accepted(
@@ -43,27 +41,25 @@ def accepted(
 ) -> int:
     """A request filed and accepted with a date at T0; its number."""
     with session_scope() as session:
-        request = cr.file_request(
+        request = contact_request(
             session,
             settings,
+            now=T0,
             user_id=user,
-            target_type=kind,
-            target_key="a1" if kind == "ambassador" else "o1",
+            kind=kind,
             message="Je m'appelle Lucas, 14 ans, je voudrais découvrir",
             availability="mercredi",
-            now=T0,
         )
-        cr.record_answer(
+        accept_with_date(
             session,
-            request_id=request.id,
-            accepted=True,
-            actor="coord",
+            settings,
+            request.id,
             now=T0,
-            proposed_date=day,
+            day=day,
+            actor="coord",
             at=at,
             place=place,
             note="apporte tes questions",
-            settings=settings,
         )
         return request.id
 
@@ -130,15 +126,14 @@ def test_a_new_date_updates_the_same_event_and_the_old_file_is_not_sent(
 ) -> None:
     request_id = accepted(catalogue)
     with session_scope() as session:
-        cr.record_answer(
+        accept_with_date(
             session,
-            request_id=request_id,
-            accepted=True,
-            actor="coord",
+            catalogue,
+            request_id,
             now=T0,
-            proposed_date=DAY + timedelta(days=2),
+            day=DAY + timedelta(days=2),
+            actor="coord",
             at=time(9, 0),
-            settings=catalogue,
         )
     messages = user_outbox.due("telegram")
     assert [m.kind for m in messages] == ["request_update", "request_update", "meeting_calendar"]
@@ -208,24 +203,9 @@ def test_no_reminder_once_the_meeting_has_begun(catalogue: Settings) -> None:
 
 def test_no_reminder_for_a_date_set_on_the_reminder_s_day(catalogue: Settings) -> None:
     with session_scope() as session:
-        request = cr.file_request(
-            session,
-            catalogue,
-            user_id=USER,
-            target_type="ambassador",
-            target_key="a1",
-            message="",
-            availability="",
-            now=T0,
-        )
-        cr.record_answer(
-            session,
-            request_id=request.id,
-            accepted=True,
-            actor="c",
-            now=paris(date(2026, 12, 9), 11, 0),
-            proposed_date=DAY,
-            settings=catalogue,
+        request = contact_request(session, catalogue, now=T0, user_id=USER)
+        accept_with_date(
+            session, catalogue, request.id, now=paris(date(2026, 12, 9), 11, 0), day=DAY
         )
     assert tick(catalogue, paris(date(2026, 12, 9), 17, 0))["reminders"] == 0
 
@@ -267,14 +247,12 @@ def test_a_changed_date_gets_its_own_reminder_and_the_old_one_is_dropped(
     request_id = accepted(catalogue)
     assert tick(catalogue, paris(date(2026, 12, 9), 17, 0))["reminders"] == 1
     with session_scope() as session:
-        cr.record_answer(
+        accept_with_date(
             session,
-            request_id=request_id,
-            accepted=True,
-            actor="c",
+            catalogue,
+            request_id,
             now=paris(date(2026, 12, 9), 18, 0),
-            proposed_date=date(2026, 12, 15),
-            settings=catalogue,
+            day=date(2026, 12, 15),
         )
     reminders = [m for m in user_outbox.due("telegram") if m.kind == "meeting_reminder"]
     assert reminders == []  # the one for the 10th is stale
@@ -399,16 +377,7 @@ def test_cancelling_a_request_with_no_meeting_tells_the_staff_nothing(
     catalogue: Settings,
 ) -> None:
     with session_scope() as session:
-        request = cr.file_request(
-            session,
-            catalogue,
-            user_id=USER,
-            target_type="ambassador",
-            target_key="a1",
-            message="",
-            availability="",
-            now=T0,
-        )
+        request = contact_request(session, catalogue, now=T0, user_id=USER)
         cr.cancel(session, user_id=USER, request_id=request.id, register="tu")
     assert "meeting_cancelled" not in kinds()
 
