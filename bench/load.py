@@ -22,6 +22,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,17 @@ def tree_cpu(pid: int | None) -> float:
         total += ticks.get(current, 0)
         todo += children.get(current, [])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def run_with_cpu(
+    pids: dict[str, int | None], run: Coroutine[Any, Any, dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, float]]:
+    """`asyncio.run(run)`, and the CPU cores each process tree of `pids` used meanwhile."""
+    before = {name: tree_cpu(pid) for name, pid in pids.items()}
+    wall = time.time()
+    raw = asyncio.run(run)
+    wall = time.time() - wall
+    return raw, {n: round((tree_cpu(p) - before[n]) / wall, 2) for n, p in pids.items()}
 
 
 class Driver(Pacer):
@@ -290,11 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         logs = {name: var / f"{name}.log" for name in ("rasa", "actions")}
         log_sizes = {n: p.stat().st_size if p.exists() else 0 for n, p in logs.items()}
         driver = Driver(args, api)
-        cpu_before = {name: tree_cpu(pid) for name, pid in pids.items()}
-        wall = time.time()
-        raw = asyncio.run(driver.run())
-        wall = time.time() - wall
-        cpu = {n: round((tree_cpu(p) - cpu_before[n]) / wall, 2) for n, p in pids.items()}
+        raw, cpu = run_with_cpu(pids, driver.run())
     finally:
         code = bot.stop()
         api.stop()

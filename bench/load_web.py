@@ -258,7 +258,7 @@ def markdown(args: argparse.Namespace, result: dict[str, Any]) -> str:
 
 def web_main(args: argparse.Namespace) -> int:
     """The web mode of bench/load.py: run, print, write results/load-web-*.json."""
-    from bench.load import log_problems, start_stack, tree_cpu
+    from bench.load import log_problems, run_with_cpu, start_stack
     from bench.stack import service_pid, stack_down
 
     stack, own_stack = start_stack(args)
@@ -272,11 +272,7 @@ def web_main(args: argparse.Namespace) -> int:
             "loadgen": os.getpid(),
         }
         driver = WebDriver(args, url)
-        before = {name: tree_cpu(pid) for name, pid in pids.items()}
-        wall = time.time()
-        raw = asyncio.run(driver.run())
-        wall = time.time() - wall
-        cpu = {n: round((tree_cpu(p) - before[n]) / wall, 2) for n, p in pids.items()}
+        raw, cpu = run_with_cpu(pids, driver.run())
     finally:
         code = runner.stop()
         if own_stack:

@@ -1,15 +1,18 @@
-"""The pacing shared by the load benchmarks (bench/pacing.py), without any stack."""
+"""The pacing and figures shared by the load benchmarks (bench/pacing.py, the CPU figures of
+bench/load.py), without any stack."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
 import random
 from pathlib import Path
 
 import pytest
 
+from bench.load import run_with_cpu
 from bench.pacing import Pacer, Stop, load_label, write_report
 
 
@@ -85,3 +88,15 @@ def test_write_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert report["label"] == "t"
     assert report["args"]["results"] == str(tmp_path / "results")
     assert "| h |\n| r |\n" in capsys.readouterr().out
+
+
+def test_run_with_cpu_gives_the_run_s_figures_and_the_cores_used() -> None:
+    async def run() -> dict[str, object]:
+        await asyncio.sleep(0.05)
+        return {"seconds": 0.05}
+
+    raw, cpu = run_with_cpu({"me": os.getpid(), "none": None}, run())
+    assert raw == {"seconds": 0.05}
+    assert set(cpu) == {"me", "none"}
+    assert cpu["none"] == 0.0
+    assert 0.0 <= cpu["me"] < 4
