@@ -1,11 +1,19 @@
-"""A Telegram user seen from the tests: type, press buttons, wait for the bot's bubbles."""
+"""A Telegram user seen from the tests: type, press buttons, wait for the bot's bubbles; a
+contact request of theirs filed in the database."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import select
+
 from devstack.botapi import BotApiEmulator
+from parcours.db.base import utcnow
+from parcours.db.engine import session_scope
+from parcours.models import Ambassador
+from parcours.services import contact_requests
+from parcours.settings import Settings
 from tests.e2e.conftest import new_user_id
 
 Message = dict[str, Any]
@@ -101,3 +109,24 @@ class Chat:
         )
         self.api.settle(self.id, quiet=0.4)
         return self.api.bot_messages(self.id)[seen:]
+
+
+def file_ambassador_request(db_url: str, user_id: int, message: str, availability: str) -> int:
+    """A contact request of `user_id` to the first available ambassador, filed in the
+    database as the request form's action files it; its number."""
+    with session_scope(db_url) as session:
+        key = session.scalars(
+            select(Ambassador.key).where(Ambassador.available.is_(True)).limit(1)
+        ).one()
+        request = contact_requests.file_request(
+            session,
+            Settings(database_url=db_url),
+            user_id=str(user_id),
+            target_type="ambassador",
+            target_key=key,
+            message=message,
+            availability=availability,
+            now=utcnow(),
+        )
+        session.flush()
+        return request.id

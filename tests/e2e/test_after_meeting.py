@@ -19,16 +19,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
 
 from devstack.botapi import BotApiEmulator
-from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
-from parcours.models import Ambassador, ContactRequest
-from parcours.services import contact_requests
-from parcours.settings import Settings
+from parcours.models import ContactRequest
 from tests.e2e.conftest import _BOTS, STAFF, BotProcess, ErrorLedger, start_emulator
-from tests.e2e.helpers import Chat, buttons, has_button
+from tests.e2e.helpers import Chat, buttons, file_ambassador_request, has_button
 from tests.e2e.test_staff_handoff import Staff
 
 pytestmark = pytest.mark.telegram
@@ -104,22 +100,12 @@ def test_a_meeting_from_acceptance_to_report_back(
     staff = Staff(api, shifted.db_url)
     chat = Chat(api)
     chat.say("bonjour", until=lambda new: bool(new))
-    with session_scope(staff.db_url) as session:
-        key = session.scalars(
-            select(Ambassador.key).where(Ambassador.available.is_(True)).limit(1)
-        ).one()
-        request = contact_requests.file_request(
-            session,
-            Settings(database_url=staff.db_url),
-            user_id=str(chat.id),
-            target_type="ambassador",
-            target_key=key,
-            message="Je m'appelle Lucas, comment devient-on viticulteur ?",
-            availability="le mercredi",
-            now=utcnow(),
-        )
-        session.flush()
-        request_id = request.id
+    request_id = file_ambassador_request(
+        staff.db_url,
+        chat.id,
+        "Je m'appelle Lucas, comment devient-on viticulteur ?",
+        "le mercredi",
+    )
     thread = staff.topic_of(chat.id)
     staff.wait_in_topic(thread, f"Demande de contact n°{request_id}")
 

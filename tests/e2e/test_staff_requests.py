@@ -6,15 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 
-from parcours.db.base import utcnow
 from parcours.db.engine import session_scope
-from parcours.models import Ambassador, ContactRequest
-from parcours.services import contact_requests
-from parcours.settings import Settings
+from parcours.models import ContactRequest
 from tests.e2e.conftest import STAFF, BotProcess
-from tests.e2e.helpers import Chat
+from tests.e2e.helpers import Chat, file_ambassador_request
 from tests.e2e.test_staff_handoff import Staff
 
 pytestmark = pytest.mark.telegram
@@ -26,22 +22,9 @@ def test_a_request_is_forwarded_answered_in_the_topic_and_the_user_told(
     staff = Staff(bot.api, stack_env["DATABASE_URL"])
     chat = Chat(bot.api)
     chat.say("bonjour", until=lambda new: bool(new))
-    with session_scope(staff.db_url) as session:
-        key = session.scalars(
-            select(Ambassador.key).where(Ambassador.available.is_(True)).limit(1)
-        ).one()
-        request = contact_requests.file_request(
-            session,
-            Settings(database_url=staff.db_url),
-            user_id=str(chat.id),
-            target_type="ambassador",
-            target_key=key,
-            message="Comment devient-on boulanger ?",
-            availability="le mercredi après-midi",
-            now=utcnow(),
-        )
-        session.flush()
-        request_id = request.id
+    request_id = file_ambassador_request(
+        staff.db_url, chat.id, "Comment devient-on boulanger ?", "le mercredi après-midi"
+    )
 
     thread = staff.topic_of(chat.id)
     forwarded = staff.wait_in_topic(thread, f"Demande de contact n°{request_id}")
