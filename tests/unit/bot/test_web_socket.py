@@ -47,6 +47,12 @@ class Chat:
         headers = {"Origin": origin if origin is not None else self.origin}
         return await self.client.ws_connect("/ws", headers=headers)
 
+    async def open_skipping_history(self) -> Any:
+        """A socket from the page's origin whose first frame (the history) is read."""
+        ws = await self.open()
+        await ws.receive_json()
+        return ws
+
     @staticmethod
     async def turn(ws: Any, frame: dict[str, Any]) -> dict[str, Any]:
         await ws.send_json(frame)
@@ -145,8 +151,7 @@ async def test_a_turn_then_a_reload_shows_the_conversation(chat: Chat) -> None:
 
 
 async def test_a_forged_button_gets_the_menu_not_rasa(chat: Chat) -> None:
-    ws = await chat.open()
-    await ws.receive_json()
+    ws = await chat.open_skipping_history()
     answer = await chat.turn(ws, {"type": "button", "payload": "/admin_reset{}", "title": "x"})
     texts = " ".join(m["html"] for m in answer["messages"])
     assert "Tu as dit : /menu" in texts  # the stale-button path: the menu
@@ -189,8 +194,7 @@ async def test_without_a_session_the_socket_asks_for_one(
 
 
 async def test_bad_and_oversized_frames(chat: Chat) -> None:
-    ws = await chat.open()
-    await ws.receive_json()
+    ws = await chat.open_skipping_history()
     for bad in ("not json", "[]", '{"type": "text", "text": 5}', '{"type": "sql"}'):
         await ws.send_str(bad)
         error = await ws.receive_json()
@@ -203,8 +207,7 @@ async def test_bad_and_oversized_frames(chat: Chat) -> None:
 
 
 async def test_a_long_message_is_cut_and_said(chat: Chat) -> None:
-    ws = await chat.open()
-    await ws.receive_json()
+    ws = await chat.open_skipping_history()
     answer = await chat.turn(ws, {"type": "text", "text": "mot " * 1500})
     assert "très long" in answer["messages"][0]["html"]
     assert len(answer["messages"][1]["html"]) < 4096 + 200  # Rasa got the cut text
@@ -212,8 +215,7 @@ async def test_a_long_message_is_cut_and_said(chat: Chat) -> None:
 
 
 async def test_flooding_is_limited_per_session(chat: Chat, settings: Settings) -> None:
-    ws = await chat.open()
-    await ws.receive_json()
+    ws = await chat.open_skipping_history()
     answers = [
         await chat.turn(ws, {"type": "text", "text": f"message {n}"})
         for n in range(settings.user_rate_limit + 1)
@@ -260,8 +262,7 @@ async def test_a_handoff_from_the_web_waits_for_a_coordinator(
     chat: Chat, served: tuple[WebServer, TestClient[Any, Any]]
 ) -> None:
     server, _ = served
-    ws = await chat.open()
-    await ws.receive_json()
+    ws = await chat.open_skipping_history()
     answer = await chat.turn(ws, {"type": "command", "command": "/humain", "title": "Humain"})
     assert answer["handoff"] == "waiting"
     user_id = next(iter(server.hub.sockets))
@@ -275,8 +276,7 @@ async def test_my_data_is_a_file_for_this_session_only(
     chat: Chat, served: tuple[WebServer, TestClient[Any, Any]]
 ) -> None:
     _, client = served
-    ws = await chat.open()
-    await ws.receive_json()
+    ws = await chat.open_skipping_history()
     await chat.turn(ws, {"type": "text", "text": "bonjour"})
     answer = await chat.turn(ws, {"type": "command", "command": "/mes_donnees", "title": "x"})
     html = answer["messages"][0]["html"]
@@ -296,8 +296,7 @@ async def test_forgetting_from_the_web_ends_the_session(
     chat: Chat, served: tuple[WebServer, TestClient[Any, Any]]
 ) -> None:
     server, client = served
-    ws = await chat.open()
-    await ws.receive_json()
+    ws = await chat.open_skipping_history()
     await chat.turn(ws, {"type": "text", "text": "ma fille a 14 ans"})
     user_id = next(iter(server.hub.sockets))
     question = await chat.turn(ws, {"type": "command", "command": "/oubli", "title": "Effacer"})
@@ -316,8 +315,7 @@ async def test_forgetting_from_the_web_ends_the_session(
 
 
 async def test_start_greets_a_new_visitor_only_once(chat: Chat) -> None:
-    ws = await chat.open()
-    await ws.receive_json()
+    ws = await chat.open_skipping_history()
     first = await chat.turn(ws, {"type": "start"})
     assert "Tu as dit : /greet" in first["messages"][0]["html"]
     second = await chat.turn(ws, {"type": "start"})  # a second tab, a stale page
@@ -335,8 +333,7 @@ async def test_a_tab_closed_mid_turn_loses_nothing_and_logs_no_error(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     server, _ = served
-    ws = await chat.open()
-    await ws.receive_json()
+    ws = await chat.open_skipping_history()
     await ws.send_json({"type": "text", "text": "un tour lent, je ferme l'onglet"})
     assert (await ws.receive_json())["type"] == "typing"  # the turn runs
     ws._conn.transport.abort()  # the tab is closed: the connection drops, no close frame
