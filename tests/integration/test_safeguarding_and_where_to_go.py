@@ -7,6 +7,9 @@ import pytest
 
 from tests.integration.conftest import Replay, buttons_of, new_user, texts_of
 
+#: Short messages that carry no question; most of them fall back (never an FAQ answer).
+NOT_UNDERSTOOD = ("bref", "xd", "euh", "hein", "hmm", "le truc la bas", "bof", "mouais", "tkt")
+
 pytestmark = pytest.mark.rasa
 
 LISIEUX = '/share_location{"latitude": 49.146, "longitude": 0.226}'
@@ -32,15 +35,18 @@ def test_distress_in_the_middle_of_a_search_stops_it_and_calls_a_human(replay: R
 def test_two_messages_not_understood_in_a_row_hand_over_but_one_does_not(
     replay: Replay,
 ) -> None:
+    # Which short words the model does not understand changes with each training (some read
+    # as off-topic instead): take the first two candidates that fall back on their own.
+    words = [
+        w for w in NOT_UNDERSTOOD if "pas bien compris" in texts_of(replay.say(new_user(), w))
+    ]
+    assert len(words) >= 2, f"fewer than two of {NOT_UNDERSTOOD} fall back: {words}"
     user = new_user()
-    # Words this model does not understand (measured on the model of both regions, f338b05:
-    # "bref" and "xd" fall back; "euh", "hein", "hmm", "le truc la bas" read as out of scope:
-    # re-measure after a retraining).
-    first = replay.say(user, "bref")
+    first = replay.say(user, words[0])
     assert "pas bien compris" in texts_of(first), texts_of(first)
     assert "toujours pas" not in texts_of(first)  # never on a first miss
     assert first["handoff"] == "bot"
-    second = replay.say(user, "xd")
+    second = replay.say(user, words[1])
     assert second["handoff"] == "waiting", texts_of(second)
     assert "coordinateur" in texts_of(second)
 

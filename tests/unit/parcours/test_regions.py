@@ -36,9 +36,14 @@ def test_region_is_checked_against_the_packs() -> None:
         Settings(region="bretagne")
 
 
-def test_a_region_other_than_the_default_has_its_own_databases() -> None:
-    default = Settings()
-    other = Settings(region="grand-est")
+def test_a_region_other_than_the_default_has_its_own_databases(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The defaults, not what the environment sets (scripts/env.sh exports DATABASE_URL).
+    for name in ("DATABASE_URL", "RASA_TRACKER_DB", "REGION"):
+        monkeypatch.delenv(name, raising=False)
+    default = Settings(_env_file=None)  # type: ignore[call-arg]
+    other = Settings(_env_file=None, region="grand-est")  # type: ignore[call-arg]
     assert other.database_url.endswith("app-grand-est.db")
     assert other.rasa_tracker_db.endswith("rasa_tracker-grand-est.db")
     assert other.database_url != default.database_url
